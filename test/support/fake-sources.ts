@@ -1,0 +1,58 @@
+// Fake AWS list operations that page the way real services misbehave, for engine tests.
+import type { PagedSource, SourcePage } from "../../src/pagination/source.js";
+import type { PageBuffer } from "../../src/pagination/engine.js";
+
+export type PagingBehaviour = "honours" | "ignores" | "shortens" | "lengthens" | "emptyPages";
+export const behaviours: PagingBehaviour[] = ["honours", "ignores", "shortens", "lengthens", "emptyPages"];
+
+export interface CountingSource<T> extends PagedSource<T> {
+  calls: number;
+}
+
+/**
+ * A listing of `items` that pages by `behaviour`. Pages are a pure function of (token, size), as
+ * AWS pages are, so a page asked again with the same token and size comes back the same.
+ */
+export function fakeSource<T>(items: readonly T[], behaviour: PagingBehaviour, limits = { minPageSize: 5, maxPageSize: 1000 }): CountingSource<T> {
+  const source: CountingSource<T> = {
+    ...limits,
+    calls: 0,
+    async fetchPage(token, pageSize): Promise<SourcePage<T>> {
+      source.calls += 1;
+      if (pageSize < limits.minPageSize || pageSize > limits.maxPageSize) throw new Error(`page size ${pageSize} out of range`);
+      const emptyFirst = token?.startsWith("e");
+      const offset = token === undefined ? 0 : Number(token.replace(/^e/, ""));
+      if (behaviour === "emptyPages" && !emptyFirst && offset % 2 === 0 && offset < items.length) {
+        return { items: [], nextToken: `e${offset}` };
+      }
+      const length = {
+        honours: pageSize,
+        ignores: items.length,
+        shortens: Math.max(1, pageSize - 1 - (offset % 4)),
+        lengthens: pageSize + 1 + (offset % 7),
+        emptyPages: pageSize,
+      }[behaviour];
+      const end = Math.min(items.length, offset + length);
+      return { items: items.slice(offset, end), nextToken: end < items.length ? String(end) : undefined };
+    },
+  };
+  return source;
+}
+
+/** A PageBuffer in a Map, standing in for the cursor store. */
+export function mapBuffer<T>(): PageBuffer<T> & { held: number } {
+  const pages = new Map<string, SourcePage<T>>();
+  const buffer = {
+    held: 0,
+    async hold(page: SourcePage<T>) {
+      const id = String(pages.size);
+      pages.set(id, page);
+      buffer.held += 1;
+      return id;
+    },
+    async read(id: string) {
+      return pages.get(id);
+    },
+  };
+  return buffer;
+}
