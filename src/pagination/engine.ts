@@ -130,3 +130,10 @@ export function positionAfter(segments: readonly Segment[], index: number): Resu
   }
   throw new RangeError(`no item ${index} in this page`);
 }
+
+/** Every item of a small listing (a batch of ids, a nested list), within a bound on AWS calls. */
+export async function readAll<Item>(source: PagedSource<Item>, maxCalls: number): Promise<Item[]> {
+  const page = await fillPage(source, START, Number.MAX_SAFE_INTEGER, { maxCalls });
+  if (page.hasNextPage) throw new Error(`listing did not end within ${maxCalls} AWS calls`);
+  return page.items;
+}

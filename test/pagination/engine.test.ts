@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { END, START, fillPage, positionAfter, RepeatedTokenError, type Resume } from "../../src/pagination/engine.js";
+import { END, START, fillPage, positionAfter, RepeatedTokenError, type FilledPage, type Resume } from "../../src/pagination/engine.js";
 import { behaviours, fakeSource, mapBuffer, type PagingBehaviour } from "../support/fake-sources.js";
 
 const listing = (n: number) => Array.from({ length: n }, (_, i) => `item-${i}`);
@@ -21,7 +21,7 @@ async function walk(
   for (let step = 0; from !== END; step += 1) {
     if (step > 20 * total + 100) throw new Error("walk does not end");
     const first = firsts[step % firsts.length]!;
-    const page = await fillPage(source, from, first, { maxCalls, buffer });
+    const page: FilledPage<string> = await fillPage(source, from, first, { maxCalls, buffer });
     expect(page.items.length).toBeLessThanOrEqual(first);
     if (page.items.length < first && page.awsCalls < maxCalls) expect(page.hasNextPage).toBe(false);
     if (page.items.length === 0) {

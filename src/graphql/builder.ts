@@ -1,0 +1,51 @@
+// The one Pothos builder: relay (Node, connections) and dataloader plugins, and shared small types.
+import SchemaBuilder from "@pothos/core";
+import DataloaderPlugin from "@pothos/plugin-dataloader";
+import RelayPlugin from "@pothos/plugin-relay";
+import type { GatewayContext } from "../context.js";
+import { badInput } from "../errors.js";
+
+export const builder = new SchemaBuilder<{
+  Context: GatewayContext;
+  DefaultEdgesNullability: false;
+  DefaultNodeNullability: false;
+  DefaultFieldNullability: false;
+}>({
+  defaultFieldNullability: false,
+  plugins: [RelayPlugin, DataloaderPlugin],
+  relay: {
+    clientMutationId: "omit",
+    cursorType: "String",
+    edgesFieldOptions: { nullable: false },
+    nodeFieldOptions: { nullable: false },
+    decodeGlobalID: decodeGlobalId,
+  },
+});
+
+builder.queryType({});
+
+/** Global ids are base64url of `Type:awsId`; anything else is bad input, not an internal error. */
+function decodeGlobalId(globalId: string): { typename: string; id: string } {
+  const text = /^[A-Za-z0-9+/_=-]{1,2048}$/.test(globalId) ? Buffer.from(globalId, "base64").toString("utf8") : "";
+  const colon = text.indexOf(":");
+  if (colon <= 0 || !/^[A-Z][A-Za-z0-9]*$/.test(text.slice(0, colon))) {
+    throw badInput("Not a node id of this gateway.", { argument: "id" });
+  }
+  return { typename: text.slice(0, colon), id: text.slice(colon + 1) };
+}
+
+export interface TagModel {
+  key: string;
+  value: string;
+}
+
+export const Tag = builder.objectRef<TagModel>("Tag").implement({
+  fields: (t) => ({ key: t.exposeString("key"), value: t.exposeString("value") }),
+});
+
+export const TagFilter = builder.inputType("TagFilter", {
+  fields: (t) => ({
+    key: t.string({ required: true }),
+    values: t.stringList({ required: true }),
+  }),
+});

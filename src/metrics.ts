@@ -1,0 +1,79 @@
+// Prometheus metrics of one gateway: AWS calls, cursor map, cursor errors, request latency.
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import type { AwsCallObserver } from "./aws/clients.js";
+import type { CursorStore } from "./store/types.js";
+
+export class GatewayMetrics implements AwsCallObserver {
+  readonly registry = new Registry();
+  private readonly awsCalls = new Counter({
+    name: "awsgql_aws_calls_total",
+    help: "AWS API calls by service, operation and outcome (ok or the contract error code)",
+    labelNames: ["service", "operation", "outcome"],
+    registers: [this.registry],
+  });
+  private readonly awsRetries = new Counter({
+    name: "awsgql_aws_retries_total",
+    help: "Retries the AWS SDK made, by service and operation",
+    labelNames: ["service", "operation"],
+    registers: [this.registry],
+  });
+  private readonly awsLatency = new Histogram({
+    name: "awsgql_aws_call_duration_seconds",
+    help: "AWS call duration, retries included",
+    labelNames: ["service", "operation"],
+    buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [this.registry],
+  });
+  readonly graphqlErrors = new Counter({
+    name: "awsgql_graphql_errors_total",
+    help: "Errors in GraphQL answers by code (cursor errors among them)",
+    labelNames: ["code"],
+    registers: [this.registry],
+  });
+  readonly requestDuration = new Histogram({
+    name: "awsgql_request_duration_seconds",
+    help: "GraphQL request duration",
+    labelNames: ["outcome"],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [this.registry],
+  });
+
+  constructor(store: CursorStore) {
+    collectDefaultMetrics({ register: this.registry, prefix: "awsgql_process_" });
+    const registry = this.registry;
+    const stats = () => store.stats().catch(() => undefined);
+    new Gauge({
+      name: "awsgql_cursor_map_entries",
+      help: "Records in the cursor map (cursor pages and held AWS pages)",
+      registers: [registry],
+      async collect() {
+        const s = await stats();
+        if (s) this.set(s.entries);
+      },
+    });
+    new Gauge({
+      name: "awsgql_cursor_map_bytes",
+      help: "Bytes held by the cursor map (memory store; Redis reports its own)",
+      registers: [registry],
+      async collect() {
+        const s = await stats();
+        if (s?.bytes !== undefined) this.set(s.bytes);
+      },
+    });
+    new Gauge({
+      name: "awsgql_cursor_map_evictions",
+      help: "Records the memory store evicted to stay within its bounds, since start",
+      registers: [registry],
+      async collect() {
+        const s = await stats();
+        if (s) this.set(s.evictions);
+      },
+    });
+  }
+
+  onCall(call: { service: string; operation: string; retries: number; error?: string; durationMs: number }): void {
+    this.awsCalls.inc({ service: call.service, operation: call.operation, outcome: call.error ?? "ok" });
+    if (call.retries > 0) this.awsRetries.inc({ service: call.service, operation: call.operation }, call.retries);
+    this.awsLatency.observe({ service: call.service, operation: call.operation }, call.durationMs / 1000);
+  }
+}

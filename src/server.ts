@@ -1,0 +1,131 @@
+// The gateway's HTTP server: Yoga at /graphql (GraphiQL on GET), /healthz, /readyz, /metrics.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { randomUUID } from "node:crypto";
+import { createYoga, type Plugin } from "graphql-yoga";
+import type { GraphQLError } from "graphql";
+import type { Logger } from "pino";
+import { ANONYMOUS, ApiKeys } from "./auth.js";
+import { AwsClients, RequestAws } from "./aws/clients.js";
+import type { Config } from "./config.js";
+import type { GatewayContext } from "./context.js";
+import { GatewayMetrics } from "./metrics.js";
+import { CursorMap } from "./pagination/cursors.js";
+import { schema } from "./graphql/schema.js";
+import type { CursorStore } from "./store/types.js";
+
+export interface GatewayOptions {
+  config: Config;
+  store: CursorStore;
+  logger: Logger;
+  /** the query GraphiQL opens with */
+  graphiqlQuery?: string;
+}
+
+export interface Gateway {
+  server: Server;
+  metrics: GatewayMetrics;
+  listen(port: number, host: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+export function createGateway({ config, store, logger, graphiqlQuery }: GatewayOptions): Gateway {
+  const metrics = new GatewayMetrics(store);
+  const clients = new AwsClients(
+    {
+      defaultRegion: config.AWS_REGION,
+      endpoint: config.AWS_ENDPOINT_URL,
+      maxAttempts: config.AWS_MAX_ATTEMPTS,
+      requestTimeoutMs: config.AWS_REQUEST_TIMEOUT_MS,
+      connectTimeoutMs: config.AWS_CONNECT_TIMEOUT_MS,
+    },
+    metrics,
+  );
+  const cursors = new CursorMap(store, {
+    ttlMs: config.CURSOR_TTL_SECONDS * 1000,
+    signingKey: config.CURSOR_SIGNING_KEY,
+    maxBufferBytes: config.PAGE_BUFFER_MAX_BYTES,
+  });
+  const apiKeys = config.GATEWAY_API_KEYS ? new ApiKeys(config.GATEWAY_API_KEYS) : undefined;
+
+  const yoga = createYoga<{ req: IncomingMessage; res: ServerResponse }, GatewayContext>({
+    schema,
+    graphqlEndpoint: "/graphql",
+    landingPage: false,
+    graphiql: config.GRAPHIQL ? { title: "awsgql", defaultQuery: graphiqlQuery } : false,
+    maskedErrors: true,
+    logging: false,
+    plugins: [awsUsageExtension(metrics)],
+    context: ({ request }) => ({
+      caller: apiKeys ? apiKeys.callerOf(request.headers.get("authorization")) : ANONYMOUS,
+      aws: new RequestAws(clients),
+      cursors,
+      config,
+    }),
+  });
+
+  const server = createServer(async (req, res) => {
+    const path = (req.url ?? "/").split("?")[0];
+    const requestId = randomUUID();
+    res.setHeader("x-request-id", requestId);
+    if (path === "/healthz") return sendJson(res, 200, { status: "ok" });
+    if (path === "/readyz") {
+      try {
+        await store.ping();
+        return sendJson(res, 200, { status: "ready", cursorStore: "ok" });
+      } catch {
+        return sendJson(res, 503, { status: "unavailable", cursorStore: "unreachable", code: "CURSOR_STORE_UNAVAILABLE" });
+      }
+    }
+    if (path === "/metrics") {
+      res.setHeader("content-type", metrics.registry.contentType);
+      res.end(await metrics.registry.metrics());
+      return;
+    }
+    const started = performance.now();
+    res.on("finish", () => {
+      const seconds = (performance.now() - started) / 1000;
+      metrics.requestDuration.observe({ outcome: res.statusCode < 400 ? "ok" : "error" }, seconds);
+      logger.info({ requestId, method: req.method, path, status: res.statusCode, ms: Math.round(seconds * 1000) }, "request");
+    });
+    return yoga(req, res, { req, res });
+  });
+
+  return {
+    server,
+    metrics,
+    listen: (port, host) =>
+      new Promise((resolve, reject) => {
+        server.once("error", reject);
+        server.listen(port, host, () => {
+          const address = server.address();
+          const actualPort = typeof address === "object" && address ? address.port : port;
+          resolve(`http://${host.includes(":") ? `[${host}]` : host}:${actualPort}/graphql`);
+        });
+      }),
+    close: async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      clients.destroy();
+    },
+  };
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { "content-type": "application/json" });
+  res.end(JSON.stringify(body));
+}
+
+/** Adds `extensions.aws = { calls, retries }` to each answer and counts its errors by code. */
+function awsUsageExtension(metrics: GatewayMetrics): Plugin<GatewayContext> {
+  return {
+    onExecute: () => ({
+      onExecuteDone: ({ args, result, setResult }) => {
+        if (Symbol.asyncIterator in result) return;
+        for (const error of (result.errors ?? []) as GraphQLError[]) {
+          metrics.graphqlErrors.inc({ code: String(error.extensions?.code ?? "INTERNAL_SERVER_ERROR") });
+        }
+        setResult({ ...result, extensions: { ...result.extensions, aws: { ...args.contextValue.aws.usage } } });
+      },
+    }),
+  };
+}

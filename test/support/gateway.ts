@@ -1,0 +1,55 @@
+// A gateway served in-process on a free port, and a small GraphQL client for it.
+import { pino } from "pino";
+import { loadConfig, type Config } from "../../src/config.js";
+import { createGateway, type Gateway } from "../../src/server.js";
+import { createCursorStore } from "../../src/store/index.js";
+import type { CursorStore } from "../../src/store/types.js";
+
+export interface GraphQLAnswer<Data = Record<string, any>> {
+  status: number;
+  data?: Data | null;
+  errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, any> }[];
+  extensions?: Record<string, any>;
+}
+
+export interface TestGateway {
+  url: string;
+  config: Config;
+  gateway: Gateway;
+  store: CursorStore;
+  query<Data = Record<string, any>>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLAnswer<Data>>;
+  close(): Promise<void>;
+}
+
+export async function startGateway(env: Record<string, string | undefined> = {}): Promise<TestGateway> {
+  const config = loadConfig({ PORT: "0", ...env });
+  const store = await createCursorStore(config);
+  const gateway = createGateway({ config, store, logger: pino({ level: "silent" }) });
+  const url = await gateway.listen(0, "127.0.0.1");
+  return {
+    url,
+    config,
+    gateway,
+    store,
+    async query(query, variables, headers) {
+      const response = await fetch(url, {
+        method: "POST",
+        headers: { "content-type": "application/json", accept: "application/graphql-response+json, application/json", ...headers },
+        body: JSON.stringify({ query, variables }),
+      });
+      const body = (await response.json()) as GraphQLAnswer;
+      return { ...body, status: response.status } as GraphQLAnswer<any>;
+    },
+    async close() {
+      await gateway.close();
+      await store.close();
+    },
+  };
+}
+
+/** Environment for a gateway whose AWS is a moto_server. */
+export const motoEnv = (endpoint: string): Record<string, string> => ({
+  AWS_ENDPOINT_URL: endpoint,
+  AWS_ACCESS_KEY_ID: "testing",
+  AWS_SECRET_ACCESS_KEY: "testing",
+});
