@@ -1,0 +1,58 @@
+import { execFileSync } from "node:child_process";
+import { describe, expect, it } from "vitest";
+import { loadConfig } from "../src/config.js";
+
+describe("configuration", () => {
+  it("has the contract's defaults", () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      PORT: 4000,
+      HOST: "127.0.0.1",
+      AWS_REGION: "us-east-1",
+      CURSOR_STORE: "memory",
+      CURSOR_TTL_SECONDS: 900,
+      DEFAULT_PAGE_SIZE: 50,
+      MAX_PAGE_SIZE: 1000,
+    });
+    expect(config.GATEWAY_API_KEYS).toBeUndefined();
+  });
+
+  it.each([
+    ["PORT", "http"],
+    ["PORT", "70000"],
+    ["AWS_REGION", "mars"],
+    ["AWS_ENDPOINT_URL", "not a url"],
+    ["CURSOR_STORE", "postgres://x"],
+    ["CURSOR_TTL_SECONDS", "-1"],
+    ["DEFAULT_PAGE_SIZE", "2000"],
+    ["MAX_PAGE_SIZE", "0"],
+    ["GATEWAY_API_KEYS", "nocolon"],
+    ["GATEWAY_API_KEYS", "dash:short"],
+  ])("refuses %s=%s with one line naming the variable", (name, value) => {
+    expect(() => loadConfig({ [name]: value })).toThrowError(new RegExp(`^invalid ${name}`));
+  });
+
+  it("reads API keys as secret -> caller name", () => {
+    const config = loadConfig({ GATEWAY_API_KEYS: "dash:s3cr3t-dash, ops:s3cr3t-ops" });
+    expect(config.GATEWAY_API_KEYS?.get("s3cr3t-ops")).toBe("ops");
+  });
+
+  it("never echoes a secret in its error", () => {
+    expect(() => loadConfig({ GATEWAY_API_KEYS: "x:short" })).toThrowError(/^invalid GATEWAY_API_KEYS: (?!.*short)/);
+  });
+
+  it("stops npm start with one clear line and no stack trace on a bad value", () => {
+    let stderr = "";
+    let status = 0;
+    try {
+      execFileSync("npx", ["tsx", "src/main.ts"], { env: { ...process.env, PORT: "http" }, stdio: "pipe", timeout: 30_000 });
+    } catch (error) {
+      const failed = error as { stderr: Buffer; status: number };
+      stderr = failed.stderr.toString();
+      status = failed.status;
+    }
+    expect(status).toBe(2);
+    const lines = stderr.split("\n").filter((line) => line.trim() && !/npm warn/i.test(line));
+    expect(lines).toEqual([expect.stringMatching(/^awsgql: invalid PORT \(got "http"\)/)]);
+  });
+});
