@@ -2,5 +2,10 @@
 import { lexicographicSortSchema } from "graphql";
 import { builder } from "./builder.js";
 import "../resources/ec2/instances.js";
+import "../resources/ec2/volumes.js";
+import "../resources/ec2/security-groups.js";
+import "../resources/ec2/vpcs.js";
+import "../resources/ec2/subnets.js";
+import "../resources/ec2/relations.js";
 
 export const schema = lexicographicSortSchema(builder.toSchema());

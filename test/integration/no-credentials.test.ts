@@ -5,7 +5,7 @@ import { freePort } from "../support/moto.js";
 describe("npm start without AWS credentials", () => {
   it("still serves, and a query answers with a clear error saying how to provide credentials", async () => {
     const port = await freePort();
-    const env = { ...process.env, PORT: String(port), LOG_LEVEL: "silent", AWS_ENDPOINT_URL: `http://127.0.0.1:${await freePort()}` };
+    const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), LOG_LEVEL: "silent", AWS_ENDPOINT_URL: `http://127.0.0.1:${await freePort()}` };
     delete env.AWS_ACCESS_KEY_ID;
     delete env.AWS_SECRET_ACCESS_KEY;
     delete env.AWS_PROFILE;

@@ -1,13 +1,9 @@
 // EC2 instances: DescribeInstances (NextToken, MaxResults 5..1000), reservations flattened.
-import { DescribeInstancesCommand, type Filter, type Instance } from "@aws-sdk/client-ec2";
+import { DescribeInstancesCommand, type Instance } from "@aws-sdk/client-ec2";
 import { awsListSource } from "../../aws/list-source.js";
-import type { RequestAws } from "../../aws/clients.js";
 import type { GatewayContext } from "../../context.js";
-import { badInput } from "../../errors.js";
 import { builder, Tag, TagFilter, type TagModel } from "../../graphql/builder.js";
-import { resolveConnection } from "../../graphql/connection.js";
-import { readAll } from "../../pagination/engine.js";
-import { ec2Tags, regionalKey, splitRegionalKey } from "./common.js";
+import { ec2Filters, ec2Tags, one, regionalKey, regionalLoader, resolveEc2Connection, type Ec2SourceFactory } from "./common.js";
 
 export interface Ec2InstanceModel {
   region: string;
@@ -41,8 +37,8 @@ const toModel = (region: string) => (i: Instance): Ec2InstanceModel => ({
   volumeIds: (i.BlockDeviceMappings ?? []).flatMap((b) => (b.Ebs?.VolumeId ? [b.Ebs.VolumeId] : [])),
 });
 
-function ec2InstancesSource(aws: RequestAws, region: string, filters: Filter[]) {
-  return awsListSource(aws, {
+export const ec2InstancesSource: Ec2SourceFactory<Ec2InstanceModel> = (aws, region, filters) =>
+  awsListSource(aws, {
     service: "ec2",
     region,
     minPageSize: 5,
@@ -52,43 +48,15 @@ function ec2InstancesSource(aws: RequestAws, region: string, filters: Filter[]) 
     items: (out) => (out.Reservations ?? []).flatMap((r) => (r.Instances ?? []).map(toModel(region))),
     nextToken: (out) => out.NextToken,
   });
-}
-
-const INSTANCE_ID = /^i-[0-9a-f]{8,17}$/;
-const IDS_PER_FILTER = 200;
-
-/** Instances by `region/instanceId` key, null where there is none; one call per region and 200 ids. */
-async function loadInstances(keys: readonly string[], ctx: GatewayContext): Promise<(Ec2InstanceModel | null)[]> {
-  const found = new Map<string, Ec2InstanceModel>();
-  const byRegion = new Map<string, string[]>();
-  for (const key of keys) {
-    const { region, id } = splitRegionalKey(key);
-    if (region && INSTANCE_ID.test(id)) byRegion.set(region, [...(byRegion.get(region) ?? []), id]);
-  }
-  await Promise.all(
-    [...byRegion].flatMap(([region, ids]) =>
-      chunk(ids, IDS_PER_FILTER).map(async (batch) => {
-        // Filters, not InstanceIds: one unknown id would fail the whole batch with InvalidInstanceID.NotFound.
-        const source = ec2InstancesSource(ctx.aws, region, [{ Name: "instance-id", Values: batch }]);
-        for (const instance of await readAll(source, ctx.config.MAX_AWS_CALLS_PER_PAGE)) {
-          found.set(regionalKey(region, instance.instanceId), instance);
-        }
-      }),
-    ),
-  );
-  return keys.map((key) => found.get(key) ?? null);
-}
-
-export function chunk<T>(items: readonly T[], size: number): T[][] {
-  const chunks: T[][] = [];
-  for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size));
-  return chunks;
-}
 
 export const Ec2Instance = builder.loadableNode("Ec2Instance", {
   id: { resolve: (i: Ec2InstanceModel) => regionalKey(i.region, i.instanceId) },
-  load: loadInstances as (keys: string[], ctx: GatewayContext) => Promise<(Ec2InstanceModel | Error)[]>,
-  sort: (i: Ec2InstanceModel) => regionalKey(i.region, i.instanceId),
+  load: regionalLoader({
+    filterName: "instance-id",
+    idPattern: /^i-[0-9a-f]{8,17}$/,
+    source: ec2InstancesSource,
+    idOf: (i) => i.instanceId,
+  }) as (keys: string[], ctx: GatewayContext) => Promise<(Ec2InstanceModel | Error)[]>,
   fields: (t) => ({
     instanceId: t.exposeString("instanceId"),
     region: t.exposeString("region"),
@@ -102,61 +70,38 @@ export const Ec2Instance = builder.loadableNode("Ec2Instance", {
   }),
 });
 
-const Ec2InstanceConnection = builder.connectionObject({ type: Ec2Instance, name: "Ec2InstanceConnection" });
+export const Ec2InstanceConnection = builder.connectionObject({ type: Ec2Instance, name: "Ec2InstanceConnection" });
 
 const Ec2InstanceFilter = builder.inputType("Ec2InstanceFilter", {
   fields: (t) => ({
     states: t.stringList({ description: "instance-state-name values, pushed down to AWS" }),
     instanceTypes: t.stringList({ description: "instance-type values, pushed down to AWS" }),
     vpcId: t.string(),
+    subnetId: t.string(),
+    securityGroupId: t.string(),
+    imageId: t.string(),
     tags: t.field({ type: [TagFilter], description: "tag:Key = any of values, pushed down to AWS" }),
   }),
 });
 
-type InstanceFilterInput = {
-  states?: string[] | null;
-  instanceTypes?: string[] | null;
-  vpcId?: string | null;
-  tags?: { key: string; values: string[] }[] | null;
-};
-
-/** The filter as EC2 Filters; also the canonical form the cursor fingerprint is taken of. */
-export function instanceFilters(filter: InstanceFilterInput | null | undefined): Filter[] {
-  if (!filter) return [];
-  const filters: Filter[] = [];
-  const add = (name: string, values: readonly string[] | null | undefined) => {
-    if (values === null || values === undefined) return;
-    if (values.length === 0 || values.length > 200 || values.some((v) => v.length === 0 || v.length > 256)) {
-      throw badInput(`Filter "${name}" takes 1 to 200 values of 1 to 256 characters.`, { argument: "filter" });
-    }
-    filters.push({ Name: name, Values: [...new Set(values)].sort() });
-  };
-  add("instance-state-name", filter.states);
-  add("instance-type", filter.instanceTypes);
-  if (filter.vpcId !== null && filter.vpcId !== undefined) add("vpc-id", [filter.vpcId]);
-  for (const tag of filter.tags ?? []) {
-    if (tag.key.length === 0 || tag.key.length > 128) throw badInput("A tag filter's key takes 1 to 128 characters.", { argument: "filter" });
-    add(`tag:${tag.key}`, tag.values);
-  }
-  if (filters.length > 50) throw badInput("At most 50 filters.", { argument: "filter" });
-  return filters.sort((a, b) => (a.Name! < b.Name! ? -1 : a.Name! > b.Name! ? 1 : 0));
-}
-
 builder.queryFields((t) => ({
   ec2Instances: t.field({
     type: Ec2InstanceConnection,
-    args: {
-      region: t.arg.string(),
-      filter: t.arg({ type: Ec2InstanceFilter }),
-      first: t.arg.int(),
-      after: t.arg.string(),
-    },
+    args: { region: t.arg.string(), filter: t.arg({ type: Ec2InstanceFilter }), first: t.arg.int(), after: t.arg.string() },
     resolve: (_root, args, ctx) => {
-      const region = ctx.aws.region(args.region);
-      const filters = instanceFilters(args.filter);
-      return resolveConnection(ctx, { field: "Query.ec2Instances", args: { region, filters } }, args, () =>
-        ec2InstancesSource(ctx.aws, region, filters),
+      const f = args.filter;
+      const filters = ec2Filters(
+        {
+          "instance-state-name": f?.states,
+          "instance-type": f?.instanceTypes,
+          "vpc-id": one(f?.vpcId),
+          "subnet-id": one(f?.subnetId),
+          "instance.group-id": one(f?.securityGroupId),
+          "image-id": one(f?.imageId),
+        },
+        f?.tags,
       );
+      return resolveEc2Connection(ctx, { field: "Query.ec2Instances", region: args.region, filters }, args, ec2InstancesSource);
     },
   }),
   ec2Instance: t.field({

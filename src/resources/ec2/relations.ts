@@ -1,0 +1,116 @@
+// Links between EC2 resources. Each goes through the target's per-request DataLoader, so a page of
+// instances costs one Describe call per related type (and per 200 ids), never one per instance.
+import type DataLoader from "dataloader";
+import type { GatewayContext } from "../../context.js";
+import { builder } from "../../graphql/builder.js";
+import { Ec2Instance, Ec2InstanceConnection, ec2InstancesSource } from "./instances.js";
+import { Ec2SecurityGroup, Ec2SecurityGroupConnection, ec2SecurityGroupsSource, type Ec2SecurityGroupModel } from "./security-groups.js";
+import { Ec2SubnetConnection, Ec2SubnetFilter, Ec2Subnet, ec2SubnetsSource, subnetFilters } from "./subnets.js";
+import { Ec2Volume, type Ec2VolumeModel } from "./volumes.js";
+import { Ec2Vpc } from "./vpcs.js";
+import { ec2Filters, regionalKey, resolveEc2Connection } from "./common.js";
+
+const key = (region: string, id: string | undefined) => (id ? regionalKey(region, id) : null);
+
+/** The related objects that exist, in the order of their ids; a vanished one is left out. */
+async function existing<Model>(loader: DataLoader<string, Model>, region: string, ids: readonly string[]): Promise<Model[]> {
+  const loaded = await loader.loadMany(ids.map((id) => regionalKey(region, id)));
+  return loaded.filter((m): m is Model => m !== null && m !== undefined && !(m instanceof Error));
+}
+
+const loaderOf = <Model>(ref: { getDataloader: (ctx: GatewayContext) => DataLoader<string, unknown> }, ctx: GatewayContext) =>
+  ref.getDataloader(ctx) as DataLoader<string, Model>;
+
+builder.objectFields(Ec2Instance, (t) => ({
+  vpc: t.field({ type: Ec2Vpc, nullable: true, resolve: (i) => key(i.region, i.vpcId) }),
+  subnet: t.field({ type: Ec2Subnet, nullable: true, resolve: (i) => key(i.region, i.subnetId) }),
+  securityGroups: t.field({
+    type: [Ec2SecurityGroup],
+    resolve: (i, _args, ctx) => existing(loaderOf<Ec2SecurityGroupModel>(Ec2SecurityGroup, ctx), i.region, i.securityGroupIds),
+  }),
+  volumes: t.field({
+    type: [Ec2Volume],
+    resolve: (i, _args, ctx) => existing(loaderOf<Ec2VolumeModel>(Ec2Volume, ctx), i.region, i.volumeIds),
+  }),
+}));
+
+builder.objectFields(Ec2Vpc, (t) => ({
+  subnets: t.field({
+    type: Ec2SubnetConnection,
+    args: { filter: t.arg({ type: Ec2SubnetFilter }), first: t.arg.int(), after: t.arg.string() },
+    resolve: (v, args, ctx) =>
+      resolveEc2Connection(
+        ctx,
+        { field: "Ec2Vpc.subnets", parentId: regionalKey(v.region, v.vpcId), region: v.region, filters: subnetFilters(v.vpcId, args.filter) },
+        args,
+        ec2SubnetsSource,
+      ),
+  }),
+  instances: t.field({
+    type: Ec2InstanceConnection,
+    args: { first: t.arg.int(), after: t.arg.string() },
+    resolve: (v, args, ctx) =>
+      resolveEc2Connection(
+        ctx,
+        { field: "Ec2Vpc.instances", parentId: regionalKey(v.region, v.vpcId), region: v.region, filters: ec2Filters({ "vpc-id": [v.vpcId] }) },
+        args,
+        ec2InstancesSource,
+      ),
+  }),
+  securityGroups: t.field({
+    type: Ec2SecurityGroupConnection,
+    args: { first: t.arg.int(), after: t.arg.string() },
+    resolve: (v, args, ctx) =>
+      resolveEc2Connection(
+        ctx,
+        { field: "Ec2Vpc.securityGroups", parentId: regionalKey(v.region, v.vpcId), region: v.region, filters: ec2Filters({ "vpc-id": [v.vpcId] }) },
+        args,
+        ec2SecurityGroupsSource,
+      ),
+  }),
+}));
+
+builder.objectFields(Ec2Subnet, (t) => ({
+  vpc: t.field({ type: Ec2Vpc, nullable: true, resolve: (s) => key(s.region, s.vpcId) }),
+  instances: t.field({
+    type: Ec2InstanceConnection,
+    args: { first: t.arg.int(), after: t.arg.string() },
+    resolve: (s, args, ctx) =>
+      resolveEc2Connection(
+        ctx,
+        { field: "Ec2Subnet.instances", parentId: regionalKey(s.region, s.subnetId), region: s.region, filters: ec2Filters({ "subnet-id": [s.subnetId] }) },
+        args,
+        ec2InstancesSource,
+      ),
+  }),
+}));
+
+builder.objectFields(Ec2SecurityGroup, (t) => ({
+  vpc: t.field({ type: Ec2Vpc, nullable: true, resolve: (g) => key(g.region, g.vpcId) }),
+  instances: t.field({
+    type: Ec2InstanceConnection,
+    args: { first: t.arg.int(), after: t.arg.string() },
+    resolve: (g, args, ctx) =>
+      resolveEc2Connection(
+        ctx,
+        {
+          field: "Ec2SecurityGroup.instances",
+          parentId: regionalKey(g.region, g.groupId),
+          region: g.region,
+          filters: ec2Filters({ "instance.group-id": [g.groupId] }),
+        },
+        args,
+        ec2InstancesSource,
+      ),
+  }),
+}));
+
+builder.objectFields(Ec2Volume, (t) => ({
+  instance: t.field({
+    type: Ec2Instance,
+    nullable: true,
+    description: "the instance the volume is attached to, if any",
+    resolve: (v) => key(v.region, v.attachedInstanceIds[0]),
+  }),
+}));
+
