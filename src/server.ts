@@ -124,7 +124,7 @@ function awsUsageExtension(metrics: GatewayMetrics): Plugin<GatewayContext> {
         for (const error of (result.errors ?? []) as GraphQLError[]) {
           metrics.graphqlErrors.inc({ code: String(error.extensions?.code ?? "INTERNAL_SERVER_ERROR") });
         }
-        setResult({ ...result, extensions: { ...result.extensions, aws: { ...args.contextValue.aws.usage } } });
+        setResult({ ...result, extensions: { ...result.extensions, aws: structuredClone(args.contextValue.aws.usage) } });
       },
     }),
   };

@@ -71,14 +71,16 @@ export class AwsClients {
 export interface AwsUsage {
   calls: number;
   retries: number;
+  /** calls by operation, e.g. { ListObjectsV2: 3, HeadBucket: 1 } */
+  operations: Record<string, number>;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type AwsCommand<Output extends MetadataBearer> = Command<any, object, any, Output, any>;
+export type AwsCommand<Output extends MetadataBearer> = Command<any, any, any, Output, any>;
 
 /** One request's use of AWS: every call goes through `send`, which counts it and classifies failures. */
 export class RequestAws {
-  readonly usage: AwsUsage = { calls: 0, retries: 0 };
+  readonly usage: AwsUsage = { calls: 0, retries: 0, operations: {} };
 
   constructor(private readonly clients: AwsClients) {}
 
@@ -103,6 +105,7 @@ export class RequestAws {
     const operation = command.constructor.name.replace(/Command$/, "");
     const started = performance.now();
     this.usage.calls += 1;
+    this.usage.operations[operation] = (this.usage.operations[operation] ?? 0) + 1;
     try {
       const output = await client.send(command);
       const retries = Math.max(0, (output.$metadata?.attempts ?? 1) - 1);

@@ -10,6 +10,7 @@ import {
   RunInstancesCommand,
   StopInstancesCommand,
 } from "@aws-sdk/client-ec2";
+import { CreateBucketCommand, PutObjectCommand, S3Client, type BucketLocationConstraint } from "@aws-sdk/client-s3";
 
 export interface AwsTarget {
   endpoint: string;
@@ -119,4 +120,72 @@ export async function seedEc2(target: AwsTarget, plan: Ec2SeedPlan, progress: Pr
     progress(`EC2 ${region}: ${instances.length} instances, ${plan.vpcsPerRegion} VPCs, ${plan.volumesPerRegion} extra volumes`);
     ec2.destroy();
   }
+}
+
+export interface S3SeedPlan {
+  /** bucket name -> its region */
+  buckets: Record<string, string>;
+  /** the bucket that gets the many keys */
+  bigBucket: string;
+  bigBucketKeys: number;
+  /** a few keys in every other bucket */
+  keysPerBucket: number;
+  /** buckets left empty */
+  emptyBuckets?: string[];
+}
+
+/** Keys in nested folders, with spaces and non-ASCII characters, as people name them. */
+export function folderKeys(count: number): string[] {
+  const tops = ["logs", "reports", "images", "backups", "données", "my folder"];
+  const keys: string[] = [];
+  for (let n = 0; keys.length < count - 2; n += 1) {
+    const top = tops[n % tops.length]!;
+    const month = `2026-${String(1 + (Math.floor(n / tops.length) % 12)).padStart(2, "0")}`;
+    const day = String(1 + (n % 28)).padStart(2, "0");
+    const name = n % 11 === 0 ? `file ${n} — résumé.txt` : n % 13 === 0 ? `データ-${n}.json` : `part-${String(n).padStart(6, "0")}.gz`;
+    keys.push(n % 17 === 0 ? `${top}/${name}` : `${top}/${month}/${day}/${name}`);
+  }
+  if (count >= 2) keys.push("README.txt", "zz top level.md");
+  return keys;
+}
+
+async function inParallel<T>(items: readonly T[], concurrency: number, work: (item: T, index: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, items.length) }, async () => {
+      while (next < items.length) {
+        const index = next++;
+        await work(items[index]!, index);
+      }
+    }),
+  );
+}
+
+export async function seedS3(target: AwsTarget, plan: S3SeedPlan, progress: Progress = () => {}): Promise<void> {
+  const clients = new Map<string, S3Client>();
+  const s3 = (region: string) => {
+    if (!clients.has(region)) clients.set(region, new S3Client({ ...clientConfig(target, region), forcePathStyle: true }));
+    return clients.get(region)!;
+  };
+  for (const [bucket, region] of Object.entries(plan.buckets)) {
+    await s3(region).send(
+      new CreateBucketCommand({
+        Bucket: bucket,
+        CreateBucketConfiguration: region === "us-east-1" ? undefined : { LocationConstraint: region as BucketLocationConstraint },
+      }),
+    );
+    if (bucket !== plan.bigBucket && !plan.emptyBuckets?.includes(bucket)) {
+      await inParallel(folderKeys(plan.keysPerBucket), 8, async (key) => {
+        await s3(region).send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: `contents of ${key}` }));
+      });
+    }
+  }
+  const bigRegion = plan.buckets[plan.bigBucket]!;
+  const keys = folderKeys(plan.bigBucketKeys);
+  await inParallel(keys, 16, async (key, index) => {
+    await s3(bigRegion).send(new PutObjectCommand({ Bucket: plan.bigBucket, Key: key, Body: "x".repeat(index % 200) }));
+    if (index % 1000 === 999) progress(`S3 ${plan.bigBucket}: ${index + 1}/${keys.length} keys`);
+  });
+  progress(`S3: ${Object.keys(plan.buckets).length} buckets, ${keys.length} keys in ${plan.bigBucket}`);
+  for (const client of clients.values()) client.destroy();
 }

@@ -7,7 +7,9 @@ import { badInput } from "../errors.js";
 
 export const builder = new SchemaBuilder<{
   Context: GatewayContext;
-  DefaultEdgesNullability: false;
+  // Edges may be null one by one, so a failure inside one node (a bucket denied to us) nulls that
+  // edge alone and the rest of the page still answers; nodes themselves are never null.
+  DefaultEdgesNullability: { list: false; items: true };
   DefaultNodeNullability: false;
   DefaultFieldNullability: false;
 }>({
@@ -16,7 +18,7 @@ export const builder = new SchemaBuilder<{
   relay: {
     clientMutationId: "omit",
     cursorType: "String",
-    edgesFieldOptions: { nullable: false },
+    edgesFieldOptions: { nullable: { list: false, items: true } },
     nodeFieldOptions: { nullable: false },
     decodeGlobalID: decodeGlobalId,
   },

@@ -7,5 +7,7 @@ import "../resources/ec2/security-groups.js";
 import "../resources/ec2/vpcs.js";
 import "../resources/ec2/subnets.js";
 import "../resources/ec2/relations.js";
+import "../resources/s3/buckets.js";
+import "../resources/s3/objects.js";
 
 export const schema = lexicographicSortSchema(builder.toSchema());

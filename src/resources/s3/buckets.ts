@@ -1,0 +1,109 @@
+// S3 buckets: ListBuckets (ContinuationToken, MaxBuckets), HeadBucket, and each bucket's region.
+import { GetBucketLocationCommand, HeadBucketCommand, ListBucketsCommand } from "@aws-sdk/client-s3";
+import { createContextCache } from "@pothos/core";
+import DataLoader from "dataloader";
+import { awsListSource } from "../../aws/list-source.js";
+import type { GatewayContext } from "../../context.js";
+import { isGatewayError } from "../../errors.js";
+import { builder } from "../../graphql/builder.js";
+import { resolveConnection } from "../../graphql/connection.js";
+import { readAll } from "../../pagination/engine.js";
+
+export interface S3BucketModel {
+  name: string;
+  creationDate?: string;
+  region?: string;
+}
+
+/**
+ * ListBuckets always asks for the largest page. moto honours MaxBuckets but drops the continuation
+ * token (its listing ends silently after one page), and a bucket list fits one page for nearly
+ * every account; beyond 10,000 buckets AWS's continuation token takes over.
+ */
+const s3BucketsSource = (ctx: GatewayContext) =>
+  awsListSource(ctx.aws, {
+    service: "s3",
+    region: ctx.aws.defaultRegion,
+    minPageSize: 10_000,
+    maxPageSize: 10_000,
+    command: (token, pageSize) => new ListBucketsCommand({ MaxBuckets: pageSize, ContinuationToken: token }),
+    items: (out) =>
+      (out.Buckets ?? []).map((b): S3BucketModel => ({ name: b.Name ?? "", creationDate: b.CreationDate?.toISOString(), region: b.BucketRegion || undefined })),
+    nextToken: (out) => out.ContinuationToken,
+  });
+
+const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+
+/** GetBucketLocation's answer as a region name: empty means us-east-1, "EU" the old name of eu-west-1. */
+export const locationToRegion = (location: string | undefined) => (!location ? "us-east-1" : location === "EU" ? "eu-west-1" : location);
+
+const bucketRegions = createContextCache(
+  (ctx: GatewayContext) =>
+    new DataLoader<string, string>((names) =>
+      Promise.all(
+        names.map(async (name) => {
+          try {
+            const out = await ctx.aws.send("s3", ctx.aws.defaultRegion, new GetBucketLocationCommand({ Bucket: name }));
+            return locationToRegion(out.LocationConstraint);
+          } catch (error) {
+            return error as Error;
+          }
+        }),
+      ),
+    ),
+);
+
+/** The region of a bucket, asked of S3 at most once per bucket and request. */
+export async function bucketRegion(ctx: GatewayContext, bucket: S3BucketModel): Promise<string> {
+  return bucket.region ?? bucketRegions(ctx).load(bucket.name);
+}
+
+/** The account's own buckets, listed once per request when a bucket fetched by name needs its creation date. */
+const ownedBuckets = createContextCache(
+  (ctx: GatewayContext) => readAll(s3BucketsSource(ctx), ctx.config.MAX_AWS_CALLS_PER_PAGE).then((all) => new Map(all.map((b) => [b.name, b]))),
+);
+
+/** Buckets by name, one HeadBucket each, which also tells the region; null when absent. */
+async function loadBuckets(names: readonly string[], ctx: GatewayContext): Promise<(S3BucketModel | Error | null)[]> {
+  return Promise.all(
+    names.map(async (name) => {
+      if (!BUCKET_NAME.test(name)) return null;
+      try {
+        const head = await ctx.aws.send("s3", ctx.aws.defaultRegion, new HeadBucketCommand({ Bucket: name }));
+        return { name, region: head.BucketRegion || undefined };
+      } catch (error) {
+        if (isGatewayError(error, "NOT_FOUND")) return null;
+        return error as Error;
+      }
+    }),
+  );
+}
+
+export const S3Bucket = builder.loadableNode("S3Bucket", {
+  id: { resolve: (b: S3BucketModel) => b.name },
+  load: loadBuckets as (names: string[], ctx: GatewayContext) => Promise<(S3BucketModel | Error)[]>,
+  fields: (t) => ({
+    name: t.exposeString("name"),
+    creationDate: t.string({
+      nullable: true,
+      resolve: async (b, _args, ctx) => b.creationDate ?? (await ownedBuckets(ctx)).get(b.name)?.creationDate,
+    }),
+    region: t.string({ nullable: true, resolve: (b, _args, ctx) => bucketRegion(ctx, b) }),
+  }),
+});
+
+const S3BucketConnection = builder.connectionObject({ type: S3Bucket, name: "S3BucketConnection" });
+
+builder.queryFields((t) => ({
+  s3Buckets: t.field({
+    type: S3BucketConnection,
+    args: { first: t.arg.int(), after: t.arg.string() },
+    resolve: (_root, args, ctx) => resolveConnection(ctx, { field: "Query.s3Buckets", args: {} }, args, () => s3BucketsSource(ctx)),
+  }),
+  s3Bucket: t.field({
+    type: S3Bucket,
+    nullable: true,
+    args: { name: t.arg.string({ required: true }) },
+    resolve: (_root, args) => args.name,
+  }),
+}));

@@ -1,0 +1,151 @@
+// A bucket's objects, flat (ListObjectsV2 by prefix) or as a folder (with a delimiter), in S3 order.
+import { ListObjectsV2Command, type ListObjectsV2CommandOutput, type _Object } from "@aws-sdk/client-s3";
+import type { GatewayContext } from "../../context.js";
+import { badInput, ErrorCode, isGatewayError } from "../../errors.js";
+import { builder } from "../../graphql/builder.js";
+import { resolveConnection } from "../../graphql/connection.js";
+import type { PagedSource } from "../../pagination/source.js";
+import { bucketRegion, S3Bucket, type S3BucketModel } from "./buckets.js";
+
+interface S3ObjectModel {
+  kind: "object";
+  key: string;
+  size: number;
+  lastModified?: string;
+  eTag?: string;
+  storageClass?: string;
+}
+interface S3CommonPrefixModel {
+  kind: "prefix";
+  prefix: string;
+}
+type S3FolderEntryModel = S3ObjectModel | S3CommonPrefixModel;
+
+const toObject = (o: _Object): S3ObjectModel => ({
+  kind: "object",
+  key: o.Key ?? "",
+  size: o.Size ?? 0,
+  lastModified: o.LastModified?.toISOString(),
+  eTag: o.ETag,
+  storageClass: o.StorageClass,
+});
+
+// S3 lists in UTF-8 byte order, which JavaScript's UTF-16 comparison does not always follow.
+const byteOrder = (a: string, b: string) => Buffer.compare(Buffer.from(a, "utf8"), Buffer.from(b, "utf8"));
+// Sorts after every key under a prefix, so StartAfter skips a whole folder rolled up into that prefix.
+const AFTER_EVERYTHING_UNDER = "\u{10FFFF}";
+
+/** Where the next page starts: S3's continuation token, and the last key listed should S3 refuse it. */
+interface S3Position {
+  c?: string;
+  a: string;
+}
+
+/**
+ * ListObjectsV2 as a PagedSource. S3 lists by key, so a position need not die with its token: when
+ * S3 refuses a continuation token, the page is asked again with StartAfter the last key listed.
+ */
+function s3ListingSource<Item>(
+  ctx: GatewayContext,
+  bucket: S3BucketModel,
+  request: { prefix?: string; delimiter?: string },
+  listing: { items(out: ListObjectsV2CommandOutput): Item[]; resumeKey(item: Item): string },
+): PagedSource<Item> {
+  return {
+    minPageSize: 1,
+    maxPageSize: 1000,
+    async fetchPage(token, pageSize) {
+      const region = await bucketRegion(ctx, bucket);
+      const position = token === undefined ? undefined : (JSON.parse(token) as S3Position);
+      const list = (from: { ContinuationToken?: string; StartAfter?: string }) =>
+        ctx.aws.send(
+          "s3",
+          region,
+          new ListObjectsV2Command({ Bucket: bucket.name, Prefix: request.prefix || undefined, Delimiter: request.delimiter || undefined, MaxKeys: pageSize, ...from }),
+          position !== undefined,
+        );
+      let out: ListObjectsV2CommandOutput;
+      if (position?.c === undefined) {
+        out = await list({ StartAfter: position?.a });
+      } else {
+        try {
+          out = await list({ ContinuationToken: position.c });
+        } catch (error) {
+          if (!isGatewayError(error, ErrorCode.CURSOR_EXPIRED)) throw error;
+          out = await list({ StartAfter: position.a });
+        }
+      }
+      const items = listing.items(out);
+      const last = items.at(-1);
+      const next: S3Position | undefined =
+        out.IsTruncated && last !== undefined ? { c: out.NextContinuationToken || undefined, a: listing.resumeKey(last) } : undefined;
+      return { items, nextToken: next && JSON.stringify(next) };
+    },
+  };
+}
+
+function checkPrefix(prefix: string | null | undefined, delimiter?: string | null) {
+  if (prefix && Buffer.byteLength(prefix) > 1024) throw badInput("`prefix` is longer than S3's 1,024-byte keys.", { argument: "prefix" });
+  if (delimiter !== undefined && delimiter !== null && (delimiter.length === 0 || delimiter.length > 32)) {
+    throw badInput("`delimiter` takes 1 to 32 characters.", { argument: "delimiter" });
+  }
+}
+
+const S3Object = builder.objectRef<S3ObjectModel>("S3Object").implement({
+  isTypeOf: (entry) => (entry as S3FolderEntryModel).kind === "object",
+  fields: (t) => ({
+    key: t.exposeString("key"),
+    size: t.exposeFloat("size", { description: "bytes; a Float because objects exceed 2^31 bytes" }),
+    lastModified: t.exposeString("lastModified", { nullable: true }),
+    eTag: t.exposeString("eTag", { nullable: true }),
+    storageClass: t.exposeString("storageClass", { nullable: true }),
+  }),
+});
+
+const S3CommonPrefix = builder.objectRef<S3CommonPrefixModel>("S3CommonPrefix").implement({
+  isTypeOf: (entry) => (entry as S3FolderEntryModel).kind === "prefix",
+  fields: (t) => ({ prefix: t.exposeString("prefix") }),
+});
+
+const S3FolderEntry = builder.unionType("S3FolderEntry", {
+  types: [S3Object, S3CommonPrefix],
+  resolveType: (entry) => (entry.kind === "prefix" ? "S3CommonPrefix" : "S3Object"),
+});
+
+const S3ObjectConnection = builder.connectionObject({ type: S3Object, name: "S3ObjectConnection" });
+const S3FolderConnection = builder.connectionObject({ type: S3FolderEntry, name: "S3FolderConnection" });
+
+builder.objectFields(S3Bucket, (t) => ({
+  objects: t.field({
+    type: S3ObjectConnection,
+    description: "every key under prefix, in S3 order",
+    args: { prefix: t.arg.string(), first: t.arg.int(), after: t.arg.string() },
+    resolve: (bucket, args, ctx) => {
+      checkPrefix(args.prefix);
+      const prefix = args.prefix ?? "";
+      return resolveConnection(ctx, { field: "S3Bucket.objects", parentId: bucket.name, args: { prefix } }, args, () =>
+        s3ListingSource(ctx, bucket, { prefix }, { items: (out) => (out.Contents ?? []).map(toObject), resumeKey: (o) => o.key }),
+      );
+    },
+  }),
+  folder: t.field({
+    type: S3FolderConnection,
+    description: "the objects and common prefixes directly under prefix, in S3 order",
+    args: { prefix: t.arg.string(), delimiter: t.arg.string({ defaultValue: "/" }), first: t.arg.int(), after: t.arg.string() },
+    resolve: (bucket, args, ctx) => {
+      checkPrefix(args.prefix, args.delimiter);
+      const prefix = args.prefix ?? "";
+      const delimiter = args.delimiter ?? "/";
+      return resolveConnection(ctx, { field: "S3Bucket.folder", parentId: bucket.name, args: { prefix, delimiter } }, args, () =>
+        s3ListingSource<S3FolderEntryModel>(ctx, bucket, { prefix, delimiter }, {
+          items: (out) =>
+            [
+              ...(out.Contents ?? []).map(toObject),
+              ...(out.CommonPrefixes ?? []).map((p): S3CommonPrefixModel => ({ kind: "prefix", prefix: p.Prefix ?? "" })),
+            ].sort((a, b) => byteOrder(a.kind === "object" ? a.key : a.prefix, b.kind === "object" ? b.key : b.prefix)),
+          resumeKey: (entry) => (entry.kind === "object" ? entry.key : entry.prefix + AFTER_EVERYTHING_UNDER),
+        }),
+      );
+    },
+  }),
+}));
