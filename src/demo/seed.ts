@@ -10,6 +10,19 @@ import {
   RunInstancesCommand,
   StopInstancesCommand,
 } from "@aws-sdk/client-ec2";
+import {
+  AddUserToGroupCommand,
+  AttachGroupPolicyCommand,
+  AttachRolePolicyCommand,
+  AttachUserPolicyCommand,
+  CreateAccessKeyCommand,
+  CreateGroupCommand,
+  CreatePolicyCommand,
+  CreateRoleCommand,
+  CreateUserCommand,
+  IAMClient,
+  PutUserPolicyCommand,
+} from "@aws-sdk/client-iam";
 import { CreateBucketCommand, PutObjectCommand, S3Client, type BucketLocationConstraint } from "@aws-sdk/client-s3";
 
 export interface AwsTarget {
@@ -188,4 +201,57 @@ export async function seedS3(target: AwsTarget, plan: S3SeedPlan, progress: Prog
   });
   progress(`S3: ${Object.keys(plan.buckets).length} buckets, ${keys.length} keys in ${plan.bigBucket}`);
   for (const client of clients.values()) client.destroy();
+}
+
+export interface IamSeedPlan {
+  users: number;
+  roles: number;
+  groups: number;
+  policies: number;
+}
+
+const iamPaths = ["/", "/engineering/", "/engineering/platform/", "/ops/", "/contractors/"];
+const document = (action: string, resource = "*") =>
+  JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: action, Resource: resource }] });
+const trustPolicy = (service: string) =>
+  JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: service }, Action: "sts:AssumeRole" }] });
+
+/** Users under several paths in several groups, roles, managed and inline policies, access keys. */
+export async function seedIam(target: AwsTarget, plan: IamSeedPlan, progress: Progress = () => {}): Promise<void> {
+  const iam = new IAMClient(clientConfig(target, "us-east-1"));
+  const policyArns: string[] = [];
+  const actions = ["s3:GetObject", "ec2:Describe*", "iam:List*", "logs:PutLogEvents", "dynamodb:Query", "sqs:SendMessage"];
+  for (let p = 0; p < plan.policies; p += 1) {
+    const out = await iam.send(
+      new CreatePolicyCommand({ PolicyName: `policy-${String(p).padStart(3, "0")}`, Path: iamPaths[p % iamPaths.length], PolicyDocument: document(actions[p % actions.length]!) }),
+    );
+    policyArns.push(out.Policy!.Arn!);
+  }
+  const groups: string[] = [];
+  for (let g = 0; g < plan.groups; g += 1) {
+    const name = `${teams[g % teams.length]}-${g}`;
+    await iam.send(new CreateGroupCommand({ GroupName: name, Path: iamPaths[g % iamPaths.length] }));
+    if (policyArns.length) await iam.send(new AttachGroupPolicyCommand({ GroupName: name, PolicyArn: policyArns[g % policyArns.length]! }));
+    groups.push(name);
+  }
+  await inParallel(Array.from({ length: plan.users }, (_, u) => u), 8, async (u) => {
+    const name = `user-${String(u).padStart(4, "0")}`;
+    await iam.send(new CreateUserCommand({ UserName: name, Path: iamPaths[u % iamPaths.length] }));
+    for (let k = 0; k < Math.min(groups.length, u % 4); k += 1) {
+      await iam.send(new AddUserToGroupCommand({ UserName: name, GroupName: groups[(u + k * 3) % groups.length]! }));
+    }
+    if (u % 3 === 0 && policyArns.length) await iam.send(new AttachUserPolicyCommand({ UserName: name, PolicyArn: policyArns[u % policyArns.length]! }));
+    if (u % 5 === 0) await iam.send(new PutUserPolicyCommand({ UserName: name, PolicyName: "inline-read", PolicyDocument: document("s3:ListBucket") }));
+    if (u % 4 === 0) await iam.send(new CreateAccessKeyCommand({ UserName: name }));
+    if (u % 100 === 99) progress(`IAM: ${u + 1}/${plan.users} users`);
+  });
+  for (let r = 0; r < plan.roles; r += 1) {
+    const name = `role-${String(r).padStart(4, "0")}`;
+    await iam.send(
+      new CreateRoleCommand({ RoleName: name, Path: iamPaths[r % iamPaths.length], AssumeRolePolicyDocument: trustPolicy(r % 2 ? "ec2.amazonaws.com" : "lambda.amazonaws.com") }),
+    );
+    if (policyArns.length) await iam.send(new AttachRolePolicyCommand({ RoleName: name, PolicyArn: policyArns[r % policyArns.length]! }));
+  }
+  progress(`IAM: ${plan.users} users, ${plan.groups} groups, ${plan.roles} roles, ${plan.policies} policies`);
+  iam.destroy();
 }

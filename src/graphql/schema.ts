@@ -9,5 +9,10 @@ import "../resources/ec2/subnets.js";
 import "../resources/ec2/relations.js";
 import "../resources/s3/buckets.js";
 import "../resources/s3/objects.js";
+import "../resources/iam/policies.js";
+import "../resources/iam/groups.js";
+import "../resources/iam/users.js";
+import "../resources/iam/roles.js";
+import "../resources/iam/relations.js";
 
 export const schema = lexicographicSortSchema(builder.toSchema());
