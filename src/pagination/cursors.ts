@@ -50,7 +50,8 @@ export interface CursorMapOptions {
 }
 
 export class CursorMap {
-  private keyPromise?: Promise<Buffer>;
+  private configuredKey?: Buffer;
+  private storeKey?: { secret: string; digest: Buffer };
 
   constructor(
     private readonly store: CursorStore,
@@ -134,13 +135,15 @@ export class CursorMap {
     };
   }
 
-  private signingKey(): Promise<Buffer> {
-    this.keyPromise ??= (this.options.signingKey !== undefined
-      ? Promise.resolve(this.options.signingKey)
-      : this.guard(() => this.store.signingKey())
-    ).then((secret) => createHash("sha256").update(secret).digest());
-    this.keyPromise.catch(() => (this.keyPromise = undefined));
-    return this.keyPromise;
+  /** The configured key, or the store's (which a Redis store shares between replicas). */
+  private async signingKey(): Promise<Buffer> {
+    if (this.options.signingKey !== undefined) {
+      this.configuredKey ??= createHash("sha256").update(this.options.signingKey).digest();
+      return this.configuredKey;
+    }
+    const secret = await this.guard(() => this.store.signingKey());
+    if (this.storeKey?.secret !== secret) this.storeKey = { secret, digest: createHash("sha256").update(secret).digest() };
+    return this.storeKey.digest;
   }
 
   private async guard<T>(operation: () => Promise<T>): Promise<T> {

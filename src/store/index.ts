@@ -8,5 +8,9 @@ export async function createCursorStore(config: Config): Promise<CursorStore> {
     return new MemoryCursorStore({ maxEntries: config.CURSOR_STORE_MAX_ENTRIES, maxBytes: config.CURSOR_STORE_MAX_BYTES });
   }
   const { RedisCursorStore } = await import("./redis.js");
-  return new RedisCursorStore(config.CURSOR_STORE, { timeoutMs: config.REDIS_TIMEOUT_MS });
+  const store = new RedisCursorStore(config.CURSOR_STORE, { timeoutMs: config.REDIS_TIMEOUT_MS });
+  // Serve even when Redis is down at start: requests say CURSOR_STORE_UNAVAILABLE, /readyz says why,
+  // and the client connects by itself once Redis is back.
+  await store.ready(Math.max(config.REDIS_TIMEOUT_MS, 2000)).catch(() => undefined);
+  return store;
 }

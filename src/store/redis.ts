@@ -1,28 +1,36 @@
-// Cursor store in Redis (ioredis), shared by every replica. Keys: `awsgql:cursor:<id>` (one GraphQL
-// page's record), `awsgql:page:<id>` (a held AWS page), `awsgql:signing-key`; each expires by PX.
+// Cursor store in Redis (ioredis), shared by every replica. Keys (see README): `awsgql:cursor:<id>`
+// one GraphQL page's record, `awsgql:page:<id>` a held AWS page, `awsgql:signing-key`; records
+// expire by PX.
 import { randomBytes } from "node:crypto";
 import { Redis } from "ioredis";
 import { CursorStoreUnavailableError, type CursorStore, type CursorStoreStats } from "./types.js";
 
-const PREFIX = "awsgql:";
+export const REDIS_KEY_PREFIX = "awsgql:";
+const SIGNING_KEY = "signing-key";
+const SIGNING_KEY_RECHECK_MS = 10_000;
 
 export class RedisCursorStore implements CursorStore {
   private readonly redis: Redis;
+  private signing?: { key: string; checkedAt: number };
 
   constructor(url: string, options: { timeoutMs: number }) {
     this.redis = new Redis(url, {
-      keyPrefix: PREFIX,
+      keyPrefix: REDIS_KEY_PREFIX,
       connectTimeout: options.timeoutMs,
       commandTimeout: options.timeoutMs,
       // Fail fast while disconnected instead of queueing: the caller gets CURSOR_STORE_UNAVAILABLE.
       enableOfflineQueue: false,
       maxRetriesPerRequest: 0,
       // Keep reconnecting for as long as the process lives, so service resumes by itself.
-      retryStrategy: (attempt) => Math.min(100 * attempt, 2000),
-      reconnectOnError: () => true,
+      retryStrategy: (attempt) => Math.min(100 * attempt, 1000),
     });
     this.redis.on("error", () => {
       // Reported through the failing commands and /readyz; the client reconnects by itself.
+    });
+    this.redis.on("ready", () => {
+      // A restarted Redis has lost the shared key: the next use writes ours back, so the cursors
+      // signed before the restart read as expired rather than forged.
+      if (this.signing) this.signing.checkedAt = 0;
     });
   }
 
@@ -34,12 +42,13 @@ export class RedisCursorStore implements CursorStore {
     return (await this.command(() => this.redis.get(key))) ?? undefined;
   }
 
+  /** The key every replica signs with: the first writer's wins (SET NX GET), rechecked now and then. */
   async signingKey(): Promise<string> {
-    const fresh = randomBytes(32).toString("base64url");
-    await this.command(() => this.redis.set("signing-key", fresh, "NX"));
-    const key = await this.command(() => this.redis.get("signing-key"));
-    if (!key) throw new CursorStoreUnavailableError("signing key missing");
-    return key;
+    if (this.signing && Date.now() - this.signing.checkedAt < SIGNING_KEY_RECHECK_MS) return this.signing.key;
+    const candidate = this.signing?.key ?? randomBytes(32).toString("base64url");
+    const existing = await this.command(() => this.redis.set(SIGNING_KEY, candidate, "NX", "GET"));
+    this.signing = { key: existing ?? candidate, checkedAt: Date.now() };
+    return this.signing.key;
   }
 
   async ping(): Promise<void> {
@@ -59,11 +68,15 @@ export class RedisCursorStore implements CursorStore {
   async ready(timeoutMs: number): Promise<void> {
     if (this.redis.status === "ready") return;
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new CursorStoreUnavailableError("Redis not ready")), timeoutMs);
-      this.redis.once("ready", () => {
+      const timer = setTimeout(() => {
+        this.redis.off("ready", onReady);
+        reject(new CursorStoreUnavailableError(`Redis not ready after ${timeoutMs} ms`));
+      }, timeoutMs);
+      const onReady = () => {
         clearTimeout(timer);
         resolve();
-      });
+      };
+      this.redis.once("ready", onReady);
     });
   }
 

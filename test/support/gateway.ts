@@ -12,12 +12,26 @@ export interface GraphQLAnswer<Data = Record<string, any>> {
   extensions?: Record<string, any>;
 }
 
-export interface TestGateway {
+export interface GraphQLClient {
+  query<Data = Record<string, any>>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLAnswer<Data>>;
+}
+
+/** POSTs a GraphQL request as a browser client would. */
+export async function postGraphQL(url: string, query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLAnswer<any>> {
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json", accept: "application/graphql-response+json, application/json", ...headers },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await response.json()) as GraphQLAnswer;
+  return { ...body, status: response.status };
+}
+
+export interface TestGateway extends GraphQLClient {
   url: string;
   config: Config;
   gateway: Gateway;
   store: CursorStore;
-  query<Data = Record<string, any>>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLAnswer<Data>>;
   close(): Promise<void>;
 }
 
@@ -31,15 +45,7 @@ export async function startGateway(env: Record<string, string | undefined> = {})
     config,
     gateway,
     store,
-    async query(query, variables, headers) {
-      const response = await fetch(url, {
-        method: "POST",
-        headers: { "content-type": "application/json", accept: "application/graphql-response+json, application/json", ...headers },
-        body: JSON.stringify({ query, variables }),
-      });
-      const body = (await response.json()) as GraphQLAnswer;
-      return { ...body, status: response.status } as GraphQLAnswer<any>;
-    },
+    query: (query, variables, headers) => postGraphQL(url, query, variables, headers),
     async close() {
       await gateway.close();
       await store.close();

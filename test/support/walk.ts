@@ -1,5 +1,5 @@
 // Walks a connection through the gateway the way a client does, counting AWS calls.
-import type { TestGateway } from "./gateway.js";
+import type { GraphQLClient } from "./gateway.js";
 
 export interface WalkResult<Node> {
   nodes: Node[];
@@ -14,7 +14,7 @@ export interface WalkResult<Node> {
  * chooses the edge to resume after (default: the last), so pages may overlap as a client's do.
  */
 export async function walkConnection<Node = any>(
-  gateway: TestGateway,
+  gateway: GraphQLClient,
   query: string,
   path: string[],
   options: { firsts: number[]; variables?: Record<string, unknown>; resumeAt?: (edgeCount: number, page: number) => number; headers?: Record<string, string> },
