@@ -2,7 +2,7 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   // One copy of graphql-js: Pothos and Yoga must share its classes (the "another realm" error otherwise).
-  resolve: { alias: { graphql: "graphql/index.js" } },
+  resolve: { alias: [{ find: /^graphql$/, replacement: "graphql/index.js" }] },
   test: {
     include: ["test/**/*.test.ts"],
     testTimeout: 60_000,

@@ -1,6 +1,8 @@
 // The gateway's HTTP server: Yoga at /graphql (GraphiQL on GET), /healthz, /readyz, /metrics.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { randomUUID } from "node:crypto";
+import { useCSRFPrevention } from "@graphql-yoga/plugin-csrf-prevention";
+import { useDisableIntrospection } from "@graphql-yoga/plugin-disable-introspection";
 import { createYoga, type Plugin } from "graphql-yoga";
 import type { GraphQLError } from "graphql";
 import type { Logger } from "pino";
@@ -10,6 +12,8 @@ import type { Config } from "./config.js";
 import type { GatewayContext } from "./context.js";
 import { GatewayMetrics } from "./metrics.js";
 import { CursorMap } from "./pagination/cursors.js";
+import { contractErrorCodes } from "./graphql/contract-codes.js";
+import { armorPlugins, awsCostPlugin, type QueryLimits } from "./graphql/query-limits.js";
 import { schema } from "./graphql/schema.js";
 import type { CursorStore } from "./store/types.js";
 
@@ -25,7 +29,8 @@ export interface Gateway {
   server: Server;
   metrics: GatewayMetrics;
   listen(port: number, host: string): Promise<string>;
-  close(): Promise<void>;
+  /** stops accepting, lets requests under way finish for up to `graceMs`, then cuts them */
+  close(graceMs?: number): Promise<void>;
 }
 
 export function createGateway({ config, store, logger, graphiqlQuery }: GatewayOptions): Gateway {
@@ -46,6 +51,14 @@ export function createGateway({ config, store, logger, graphiqlQuery }: GatewayO
     maxBufferBytes: config.PAGE_BUFFER_MAX_BYTES,
   });
   const apiKeys = config.GATEWAY_API_KEYS ? new ApiKeys(config.GATEWAY_API_KEYS) : undefined;
+  const limits: QueryLimits = {
+    maxDepth: config.MAX_QUERY_DEPTH,
+    maxAliases: config.MAX_QUERY_ALIASES,
+    maxTokens: config.MAX_QUERY_TOKENS,
+    maxAwsCalls: config.MAX_QUERY_AWS_CALLS,
+    maxNodes: config.MAX_QUERY_NODES,
+    defaultFirst: config.DEFAULT_PAGE_SIZE,
+  };
 
   const yoga = createYoga<{ req: IncomingMessage; res: ServerResponse }, GatewayContext>({
     schema,
@@ -54,7 +67,15 @@ export function createGateway({ config, store, logger, graphiqlQuery }: GatewayO
     graphiql: config.GRAPHIQL ? { title: "awsgql", defaultQuery: graphiqlQuery } : false,
     maskedErrors: true,
     logging: false,
-    plugins: [awsUsageExtension(metrics)],
+    plugins: [
+      // Browsers may send GET and form posts cross-site without a preflight: those need this header.
+      useCSRFPrevention({ requestHeaders: ["x-graphql-csrf", "x-graphql-yoga-csrf", "apollo-require-preflight"] }),
+      ...(config.INTROSPECTION ? [] : [useDisableIntrospection()]),
+      ...armorPlugins(limits),
+      awsCostPlugin(limits),
+      awsUsageExtension(metrics),
+      contractErrorCodes(),
+    ],
     context: ({ request }) => ({
       caller: apiKeys ? apiKeys.callerOf(request.headers.get("authorization")) : ANONYMOUS,
       aws: new RequestAws(clients),
@@ -102,9 +123,12 @@ export function createGateway({ config, store, logger, graphiqlQuery }: GatewayO
           resolve(`http://${host.includes(":") ? `[${host}]` : host}:${actualPort}/graphql`);
         });
       }),
-    close: async () => {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections();
+    close: async (graceMs = 10_000) => {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const grace = setTimeout(() => server.closeAllConnections(), graceMs);
+      await closed;
+      clearTimeout(grace);
       clients.destroy();
     },
   };

@@ -37,6 +37,8 @@ export class AwsClients {
     this.requestHandler = new NodeHttpHandler({
       connectionTimeout: options.connectTimeoutMs,
       requestTimeout: options.requestTimeoutMs,
+      // Without it a request past its timeout only logs a warning and goes on waiting.
+      throwOnRequestTimeout: true,
     });
   }
 

@@ -108,7 +108,7 @@ describe("IAM against moto_server", () => {
   });
 
   it("gives each user's groups, attached and inline policies and access keys as the IAM calls do, never a secret", async () => {
-    const answer = await gateway.query(`{ iamUsers(first: 24) { edges { node { userName
+    const answer = await gateway.query(`{ iamUsers(first: 12) { edges { node { userName
       groups(first: 10) { edges { node { groupName } } }
       attachedPolicies(first: 10) { edges { node { arn policyName path defaultVersion { versionId document } } } }
       inlinePolicyNames

@@ -1,5 +1,5 @@
 // A gateway served in-process on a free port, and a small GraphQL client for it.
-import { pino } from "pino";
+import { pino, type Logger } from "pino";
 import { loadConfig, type Config } from "../../src/config.js";
 import { createGateway, type Gateway } from "../../src/server.js";
 import { createCursorStore } from "../../src/store/index.js";
@@ -35,10 +35,10 @@ export interface TestGateway extends GraphQLClient {
   close(): Promise<void>;
 }
 
-export async function startGateway(env: Record<string, string | undefined> = {}): Promise<TestGateway> {
+export async function startGateway(env: Record<string, string | undefined> = {}, options: { logger?: Logger } = {}): Promise<TestGateway> {
   const config = loadConfig({ PORT: "0", ...env });
   const store = await createCursorStore(config);
-  const gateway = createGateway({ config, store, logger: pino({ level: "silent" }) });
+  const gateway = createGateway({ config, store, logger: options.logger ?? pino({ level: "silent" }) });
   const url = await gateway.listen(0, "127.0.0.1");
   return {
     url,
@@ -47,7 +47,7 @@ export async function startGateway(env: Record<string, string | undefined> = {})
     store,
     query: (query, variables, headers) => postGraphQL(url, query, variables, headers),
     async close() {
-      await gateway.close();
+      await gateway.close(1000);
       await store.close();
     },
   };

@@ -6,6 +6,7 @@ import type { GatewayContext } from "../../context.js";
 import { isGatewayError } from "../../errors.js";
 import { builder } from "../../graphql/builder.js";
 import { resolveConnection } from "../../graphql/connection.js";
+import { AWS_CALL_PER_PARENT } from "../../graphql/query-limits.js";
 import { iamListSource, iso, pathPrefix, policyDocument } from "./common.js";
 
 /** A policy as a listing returns it, or only its ARN and name where an attachment names it. */
@@ -82,6 +83,7 @@ export const IamPolicy = builder.loadableNode("IamPolicy", {
         type: IamPolicyVersion,
         nullable: true,
         description: "the version in force, with its JSON document",
+        extensions: AWS_CALL_PER_PARENT,
         resolve: async (p, _a, ctx) => {
           const full = await detail(p, ctx);
           return full.defaultVersionId ? policyVersions(ctx).load(`${full.arn} ${full.defaultVersionId}`) : null;

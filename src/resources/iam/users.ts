@@ -12,6 +12,7 @@ import type { GatewayContext } from "../../context.js";
 import { isGatewayError } from "../../errors.js";
 import { builder } from "../../graphql/builder.js";
 import { resolveConnection } from "../../graphql/connection.js";
+import { AWS_CALL_PER_PARENT } from "../../graphql/query-limits.js";
 import { readAll } from "../../pagination/engine.js";
 import { IAM_NAME, iamListSource, iso, pathPrefix } from "./common.js";
 import { IamGroupConnection, toGroupModel } from "./groups.js";
@@ -96,6 +97,7 @@ export const IamUser = builder.loadableNode("IamUser", {
     }),
     inlinePolicyNames: t.stringList({
       description: "names of the policies embedded in the user",
+      extensions: AWS_CALL_PER_PARENT,
       resolve: (u, _args, ctx) =>
         readAll(
           iamListSource(ctx, (marker, maxItems) => new ListUserPoliciesCommand({ UserName: u.userName, Marker: marker, MaxItems: maxItems }), (out) => out.PolicyNames ?? []),
@@ -104,6 +106,7 @@ export const IamUser = builder.loadableNode("IamUser", {
     }),
     accessKeys: t.field({
       type: [IamAccessKey],
+      extensions: AWS_CALL_PER_PARENT,
       resolve: (u, _args, ctx) =>
         readAll(
           iamListSource(

@@ -7,6 +7,7 @@ import type { GatewayContext } from "../../context.js";
 import { isGatewayError } from "../../errors.js";
 import { builder } from "../../graphql/builder.js";
 import { resolveConnection } from "../../graphql/connection.js";
+import { AWS_CALL_PER_PARENT } from "../../graphql/query-limits.js";
 import { readAll } from "../../pagination/engine.js";
 
 export interface S3BucketModel {
@@ -88,7 +89,7 @@ export const S3Bucket = builder.loadableNode("S3Bucket", {
       nullable: true,
       resolve: async (b, _args, ctx) => b.creationDate ?? (await ownedBuckets(ctx)).get(b.name)?.creationDate,
     }),
-    region: t.string({ nullable: true, resolve: (b, _args, ctx) => bucketRegion(ctx, b) }),
+    region: t.string({ nullable: true, extensions: AWS_CALL_PER_PARENT, resolve: (b, _args, ctx) => bucketRegion(ctx, b) }),
   }),
 });
 

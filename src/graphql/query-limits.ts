@@ -1,0 +1,162 @@
+// Refuses a query before execution when it is too deep, has too many aliases or tokens (graphql-armor),
+// or would cost too many AWS calls or nodes in the worst case (estimated here: only this schema
+// knows which fields call AWS and how DataLoader batches them).
+import { maxAliasesPlugin } from "@escape.tech/graphql-armor-max-aliases";
+import { maxDepthPlugin } from "@escape.tech/graphql-armor-max-depth";
+import { maxTokensPlugin } from "@escape.tech/graphql-armor-max-tokens";
+import {
+  getArgumentValues,
+  getNamedType,
+  isInterfaceType,
+  isObjectType,
+  Kind,
+  type DocumentNode,
+  type FragmentDefinitionNode,
+  type GraphQLCompositeType,
+  type GraphQLField,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+} from "graphql";
+import type { Plugin } from "graphql-yoga";
+import { ErrorCode, GatewayError } from "../errors.js";
+
+export interface QueryLimits {
+  maxDepth: number;
+  maxAliases: number;
+  maxTokens: number;
+  maxAwsCalls: number;
+  maxNodes: number;
+  defaultFirst: number;
+}
+
+export interface QueryCost {
+  awsCalls: number;
+  nodes: number;
+}
+
+/** Fields that make an AWS call for every parent object (no batch API behind them). */
+export const AWS_CALL_PER_PARENT = { awsCallPerParent: true } as const;
+/** How many ids one batched Describe call takes. */
+const IDS_PER_CALL = 200;
+/** A connection page of `first` items costs this many list calls when pages line up. */
+const ITEMS_PER_LIST_CALL = 1000;
+
+const tooCostly = (limit: string, max: number, value: number, message: string) =>
+  new GatewayError(ErrorCode.QUERY_TOO_COSTLY, message, { limit, max, value });
+
+/** graphql-armor's checks, their rejections turned into QUERY_TOO_COSTLY with the limit and the value found. */
+export function armorPlugins(limits: QueryLimits): Plugin[] {
+  const found = (message: string, fallback: number) => Number(/found (\d+)/.exec(message)?.[1] ?? fallback);
+  return [
+    maxDepthPlugin({
+      n: limits.maxDepth,
+      propagateOnRejection: false,
+      onReject: [(_ctx, error) => { throw tooCostly("depth", limits.maxDepth, found(error.message, limits.maxDepth + 1), `The query is nested deeper than ${limits.maxDepth} levels.`); }],
+    }),
+    maxAliasesPlugin({
+      n: limits.maxAliases,
+      propagateOnRejection: false,
+      onReject: [(_ctx, error) => { throw tooCostly("aliases", limits.maxAliases, found(error.message, limits.maxAliases + 1), `The query uses more than ${limits.maxAliases} aliases.`); }],
+    }),
+    maxTokensPlugin({
+      n: limits.maxTokens,
+      propagateOnRejection: false,
+      onReject: [() => { throw tooCostly("tokens", limits.maxTokens, limits.maxTokens + 1, `The query is longer than ${limits.maxTokens} tokens.`); }],
+    }),
+  ] as Plugin[];
+}
+
+/** Refuses, before execution, a query whose worst-case AWS calls or nodes exceed the limits. */
+export function awsCostPlugin(limits: QueryLimits): Plugin {
+  return {
+    onExecute({ args, setResultAndStopExecution }) {
+      const cost = estimateCost(args.schema, args.document, args.operationName ?? undefined, args.variableValues ?? {}, limits.defaultFirst);
+      const refusal =
+        cost.awsCalls > limits.maxAwsCalls
+          ? tooCostly("awsCalls", limits.maxAwsCalls, cost.awsCalls, `The query could cost ${cost.awsCalls} AWS calls, over the limit of ${limits.maxAwsCalls}; ask for smaller pages or fewer nested lists.`)
+          : cost.nodes > limits.maxNodes
+            ? tooCostly("nodes", limits.maxNodes, cost.nodes, `The query could return ${cost.nodes} nodes, over the limit of ${limits.maxNodes}; ask for smaller pages.`)
+            : undefined;
+      if (refusal) {
+        refusal.extensions.cost = cost;
+        setResultAndStopExecution({ errors: [refusal] });
+      }
+    },
+  };
+}
+
+/**
+ * Worst-case cost the way GitHub's API counts it: a connection's `first` multiplies everything under
+ * it. Each connection resolved costs at least one list call; a field returning a Node (a relation)
+ * costs one batched call per 200 parents; fields marked AWS_CALL_PER_PARENT one call per parent.
+ */
+export function estimateCost(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operationName: string | undefined,
+  variables: Record<string, unknown>,
+  defaultFirst: number,
+): QueryCost {
+  const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+  const operation = operationName ? operations.find((o) => o.name?.value === operationName) : operations[0];
+  const fragments = new Map(
+    document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((f) => [f.name.value, f]),
+  );
+  const cost: QueryCost = { awsCalls: 0, nodes: 0 };
+  const root = operation && schema.getRootType(operation.operation);
+  if (!operation || !root) return cost;
+
+  const argumentsOf = (field: GraphQLField<unknown, unknown>, node: Parameters<typeof getArgumentValues>[1]) => {
+    try {
+      return getArgumentValues(field, node, variables as Record<string, unknown>);
+    } catch {
+      return {}; // invalid arguments fail in the resolver with BAD_USER_INPUT, before any AWS call
+    }
+  };
+
+  const walk = (selectionSet: SelectionSetNode | undefined, type: GraphQLCompositeType, parents: number, path: ReadonlySet<string>) => {
+    if (!selectionSet) return;
+    for (const selection of selectionSet.selections) {
+      if (selection.kind === Kind.INLINE_FRAGMENT) {
+        const condition = selection.typeCondition ? schema.getType(selection.typeCondition.name.value) : type;
+        walk(selection.selectionSet, (condition ?? type) as GraphQLCompositeType, parents, path);
+        continue;
+      }
+      if (selection.kind === Kind.FRAGMENT_SPREAD) {
+        const fragment = fragments.get(selection.name.value);
+        if (!fragment || path.has(fragment.name.value)) continue;
+        const condition = schema.getType(fragment.typeCondition.name.value) as GraphQLCompositeType | undefined;
+        walk(fragment.selectionSet, condition ?? type, parents, new Set([...path, fragment.name.value]));
+        continue;
+      }
+      if (!isObjectType(type) && !isInterfaceType(type)) continue;
+      const field = type.getFields()[selection.name.value];
+      if (!field) continue;
+      const target = getNamedType(field.type);
+      if (!isObjectType(target) && !isInterfaceType(target)) {
+        if (field.extensions?.awsCallPerParent) cost.awsCalls += parents;
+        continue;
+      }
+      const args = argumentsOf(field, selection) as { first?: number | null; ids?: unknown[] };
+      if (target.name.endsWith("Connection")) {
+        const first = Math.max(0, Number(args.first ?? defaultFirst) || 0);
+        cost.awsCalls += parents * Math.max(1, Math.ceil(first / ITEMS_PER_LIST_CALL));
+        cost.nodes += parents * first;
+        walk(selection.selectionSet, target, parents * first, path);
+      } else if (type.name.endsWith("Connection") || (type.name.endsWith("Edge") && field.name === "node")) {
+        walk(selection.selectionSet, target, parents, path); // edges and their nodes: counted with the connection
+      } else if (target.getInterfaces?.().some((i) => i.name === "Node") || target.name === "Node") {
+        const count = Array.isArray(args.ids) ? args.ids.length : 1;
+        cost.awsCalls += Math.max(1, Math.ceil((parents * count) / IDS_PER_CALL)) + (field.extensions?.awsCallPerParent ? parents : 0);
+        cost.nodes += parents * count;
+        walk(selection.selectionSet, target, parents * count, path);
+      } else {
+        if (field.extensions?.awsCallPerParent) cost.awsCalls += parents;
+        walk(selection.selectionSet, target, parents, path);
+      }
+    }
+  };
+  walk(operation.selectionSet, root, 1, new Set());
+  return cost;
+}

@@ -1,0 +1,107 @@
+import { DescribeInstancesCommand, EC2Client } from "@aws-sdk/client-ec2";
+import { ListBucketsCommand, S3Client } from "@aws-sdk/client-s3";
+import { mockClient } from "aws-sdk-client-mock";
+import { getIntrospectionQuery, parse } from "graphql";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { estimateCost } from "../../src/graphql/query-limits.js";
+import { schema } from "../../src/graphql/schema.js";
+import { startGateway, type TestGateway } from "../support/gateway.js";
+
+const ec2 = mockClient(EC2Client);
+const s3 = mockClient(S3Client);
+let gateway: TestGateway;
+beforeAll(async () => {
+  ec2.on(DescribeInstancesCommand).resolves({ Reservations: [] });
+  s3.on(ListBucketsCommand).resolves({ Buckets: [] });
+  gateway = await startGateway({});
+});
+afterAll(async () => {
+  await gateway.close();
+  ec2.restore();
+  s3.restore();
+});
+
+const cost = (query: string, variables = {}) => estimateCost(schema, parse(query), undefined, variables, 50);
+
+describe("worst-case cost", () => {
+  it("multiplies nested connections by their parents' first, as GitHub's API counts nodes", () => {
+    expect(cost(`{ s3Buckets(first: 10) { edges { node { objects(first: 100) { edges { node { key } } } } } } }`)).toEqual({ awsCalls: 1 + 10, nodes: 10 + 10 * 100 });
+    expect(cost(`query($n: Int) { iamUsers(first: $n) { edges { node { groups(first: 5) { edges { node { groupName } } } } } } }`, { n: 20 })).toEqual({
+      awsCalls: 1 + 20,
+      nodes: 20 + 100,
+    });
+  });
+
+  it("counts a relation as one batched call per 200 parents, and uses DEFAULT_PAGE_SIZE when first is omitted", () => {
+    expect(cost(`{ ec2Instances { edges { node { vpc { vpcId } securityGroups { groupId } } } } }`)).toEqual({ awsCalls: 3, nodes: 150 });
+    expect(cost(`{ ec2Instances(first: 1000) { edges { node { vpc { vpcId } } } } }`)).toEqual({ awsCalls: 1 + 5, nodes: 2000 });
+  });
+
+  it("counts calls made once per parent, and fragments like the fields they spread", () => {
+    expect(cost(`{ s3Buckets(first: 30) { ...b } } fragment b on S3BucketConnection { edges { node { region } } }`)).toEqual({ awsCalls: 31, nodes: 30 });
+  });
+});
+
+describe("query limits, before execution", () => {
+  const refused = async (query: string, limit: string) => {
+    ec2.resetHistory();
+    const answer = await gateway.query(query);
+    expect(answer.errors?.[0]?.extensions).toMatchObject({ code: "QUERY_TOO_COSTLY", limit });
+    expect(typeof answer.errors?.[0]?.extensions?.value).toBe("number");
+    expect(answer.errors![0]!.extensions!.value).toBeGreaterThan(answer.errors![0]!.extensions!.max);
+    expect(answer.status).not.toBe(500);
+    expect(ec2.commandCalls(DescribeInstancesCommand)).toHaveLength(0);
+    return answer;
+  };
+
+  it("refuses a query whose worst case exceeds MAX_QUERY_AWS_CALLS, saying the computed cost", async () => {
+    const answer = await refused(`{ s3Buckets(first: 500) { edges { node { objects(first: 10) { edges { node { key } } } } } } }`, "awsCalls");
+    expect(answer.errors![0]!.extensions!.value).toBe(501);
+    expect(answer.errors![0]!.extensions!.cost).toEqual({ awsCalls: 501, nodes: 5500 });
+  });
+
+  it("refuses a query that could return more than MAX_QUERY_NODES nodes", async () => {
+    await refused(`{ s3Buckets(first: 150) { edges { node { objects(first: 1000) { edges { node { key } } } } } } }`, "nodes");
+  });
+
+  it("refuses a query nested too deep", async () => {
+    const nest = (levels: number): string => (levels === 0 ? "vpcId" : `subnets { edges { node { vpc { ${nest(levels - 1)} } } } }`);
+    const deep = `{ ec2Vpcs { edges { node { ${nest(3)} } } } }`;
+    await refused(deep, "depth");
+  });
+
+  it("refuses too many aliases", async () => {
+    await refused(`{ ${Array.from({ length: 40 }, (_, i) => `a${i}: ec2Instances(first: 1) { edges { cursor } }`).join(" ")} }`, "aliases");
+  });
+
+  it("refuses too many tokens", async () => {
+    await refused(`{ ec2Instances(first: 1) { edges { node { ${Array.from({ length: 2100 }, () => "instanceId").join(" ")} } } } }`, "tokens");
+  });
+
+  it("lets GraphiQL's introspection query through", async () => {
+    const answer = await gateway.query(getIntrospectionQuery());
+    expect(answer.errors).toBeUndefined();
+    expect(answer.data!.__schema.queryType.name).toBe("Query");
+  });
+});
+
+describe("introspection and GraphiQL switched off", () => {
+  it("refuses introspection and serves no GraphiQL page", async () => {
+    const closed = await startGateway({ INTROSPECTION: "false", GRAPHIQL: "false" });
+    try {
+      const answer = await closed.query(`{ __schema { queryType { name } } }`);
+      expect(answer.data?.__schema ?? null).toBeNull();
+      expect(answer.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
+      const page = await fetch(closed.url, { headers: { accept: "text/html" } });
+      expect(await page.text()).not.toMatch(/graphiql/i);
+    } finally {
+      await closed.close();
+    }
+  });
+
+  it("serves GraphiQL on GET in a browser by default", async () => {
+    const page = await fetch(gateway.url, { headers: { accept: "text/html" } });
+    expect(page.status).toBe(200);
+    expect(await page.text()).toMatch(/graphiql/i);
+  });
+});
