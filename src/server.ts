@@ -1,10 +1,11 @@
 // The gateway's HTTP server: Yoga at /graphql (GraphiQL on GET), /healthz, /readyz, /metrics.
+import { AsyncLocalStorage } from "node:async_hooks";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { randomUUID } from "node:crypto";
 import { useCSRFPrevention } from "@graphql-yoga/plugin-csrf-prevention";
 import { useDisableIntrospection } from "@graphql-yoga/plugin-disable-introspection";
 import { createYoga, type Plugin } from "graphql-yoga";
-import type { GraphQLError } from "graphql";
+import { GraphQLError } from "graphql";
 import type { Logger } from "pino";
 import { ANONYMOUS, ApiKeys } from "./auth.js";
 import { AwsClients, RequestAws } from "./aws/clients.js";
@@ -32,6 +33,9 @@ export interface Gateway {
   /** stops accepting, lets requests under way finish for up to `graceMs`, then cuts them */
   close(graceMs?: number): Promise<void>;
 }
+
+/** The id of the request being served, for log lines written far from the HTTP handler. */
+const currentRequest = new AsyncLocalStorage<string>();
 
 export function createGateway({ config, store, logger, graphiqlQuery }: GatewayOptions): Gateway {
   const metrics = new GatewayMetrics(store);
@@ -65,7 +69,14 @@ export function createGateway({ config, store, logger, graphiqlQuery }: GatewayO
     graphqlEndpoint: "/graphql",
     landingPage: false,
     graphiql: config.GRAPHIQL ? { title: "awsgql", defaultQuery: graphiqlQuery } : false,
-    maskedErrors: true,
+    maskedErrors: {
+      // The client sees INTERNAL_SERVER_ERROR and nothing more; the log keeps what went wrong.
+      maskError: (error, message) => {
+        const original = (error as { originalError?: unknown }).originalError ?? error;
+        logger.error({ requestId: currentRequest.getStore(), err: original instanceof Error ? { name: original.name, message: original.message, stack: original.stack } : String(original) }, "unexpected error");
+        return new GraphQLError(message, { extensions: { code: "INTERNAL_SERVER_ERROR" } });
+      },
+    },
     logging: false,
     plugins: [
       // Browsers may send GET and form posts cross-site without a preflight: those need this header.
@@ -86,7 +97,7 @@ export function createGateway({ config, store, logger, graphiqlQuery }: GatewayO
 
   const server = createServer(async (req, res) => {
     const path = (req.url ?? "/").split("?")[0];
-    const requestId = randomUUID();
+    const requestId = validRequestId(req.headers["x-request-id"]) ?? randomUUID();
     res.setHeader("x-request-id", requestId);
     if (path === "/healthz") return sendJson(res, 200, { status: "ok" });
     if (path === "/readyz") {
@@ -108,7 +119,7 @@ export function createGateway({ config, store, logger, graphiqlQuery }: GatewayO
       metrics.requestDuration.observe({ outcome: res.statusCode < 400 ? "ok" : "error" }, seconds);
       logger.info({ requestId, method: req.method, path, status: res.statusCode, ms: Math.round(seconds * 1000) }, "request");
     });
-    return yoga(req, res, { req, res });
+    return currentRequest.run(requestId, () => yoga(req, res, { req, res }));
   });
 
   return {
@@ -132,6 +143,11 @@ export function createGateway({ config, store, logger, graphiqlQuery }: GatewayO
       clients.destroy();
     },
   };
+}
+
+/** A caller's own request id is kept when it is short and plain, so logs join up across services. */
+function validRequestId(header: string | string[] | undefined): string | undefined {
+  return typeof header === "string" && /^[\w.:-]{1,128}$/.test(header) ? header : undefined;
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {

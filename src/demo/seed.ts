@@ -189,14 +189,14 @@ export async function seedS3(target: AwsTarget, plan: S3SeedPlan, progress: Prog
     );
     if (bucket !== plan.bigBucket && !plan.emptyBuckets?.includes(bucket)) {
       await inParallel(folderKeys(plan.keysPerBucket), 8, async (key) => {
-        await s3(region).send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: `contents of ${key}` }));
+        await s3(region).send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: Buffer.from(`contents of ${key}`) }));
       });
     }
   }
   const bigRegion = plan.buckets[plan.bigBucket]!;
   const keys = folderKeys(plan.bigBucketKeys);
   await inParallel(keys, 16, async (key, index) => {
-    await s3(bigRegion).send(new PutObjectCommand({ Bucket: plan.bigBucket, Key: key, Body: "x".repeat(index % 200) }));
+    await s3(bigRegion).send(new PutObjectCommand({ Bucket: plan.bigBucket, Key: key, Body: Buffer.from(`${index}:${"x".repeat(index % 200)}`) }));
     if (index % 1000 === 999) progress(`S3 ${plan.bigBucket}: ${index + 1}/${keys.length} keys`);
   });
   progress(`S3: ${Object.keys(plan.buckets).length} buckets, ${keys.length} keys in ${plan.bigBucket}`);

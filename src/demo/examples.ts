@@ -1,0 +1,59 @@
+// The queries GraphiQL opens with in the demo: each named operation runs with the ▶ menu.
+export const EXAMPLE_QUERIES = `# awsgql: AWS listings as Relay connections.
+# Pick an operation with the run button. To go on, copy pageInfo.endCursor (or any
+# edge's cursor) into "after". extensions.aws shows what each answer cost in AWS calls.
+
+query Instances($after: String) {
+  ec2Instances(region: "us-east-1", first: 25, after: $after, filter: { states: ["running"] }) {
+    edges {
+      cursor
+      node {
+        instanceId instanceType state launchTime tags { key value }
+        vpc { vpcId cidrBlock } subnet { subnetId availabilityZone }
+        securityGroups { groupId groupName } volumes { volumeId size }
+      }
+    }
+    pageInfo { hasNextPage endCursor }
+  }
+}
+
+query TeamInstances {
+  ec2Instances(region: "eu-west-1", first: 10, filter: { tags: [{ key: "team", values: ["payments"] }] }) {
+    edges { node { instanceId state tags { key value } } }
+    pageInfo { hasNextPage endCursor }
+  }
+}
+
+query Network {
+  ec2Vpcs(first: 10) {
+    edges { node { vpcId cidrBlock tags { key value } subnets(first: 10) { edges { node { subnetId availabilityZone } } } } }
+  }
+}
+
+query Buckets {
+  s3Buckets(first: 20) { edges { node { name region creationDate } } pageInfo { hasNextPage endCursor } }
+}
+
+query BrowseFolder($after: String) {
+  s3Bucket(name: "demo-data-lake") {
+    folder(prefix: "logs/", first: 20, after: $after) {
+      edges { cursor node { __typename ... on S3CommonPrefix { prefix } ... on S3Object { key size lastModified } } }
+      pageInfo { hasNextPage endCursor }
+    }
+  }
+}
+
+query WhoHasWhat($after: String) {
+  iamUsers(pathPrefix: "/engineering/", first: 20, after: $after) {
+    edges {
+      node {
+        userName arn createDate
+        groups(first: 10) { edges { node { groupName } } }
+        attachedPolicies(first: 10) { edges { node { policyName arn } } }
+        accessKeys { accessKeyId status createDate }
+      }
+    }
+    pageInfo { hasNextPage endCursor }
+  }
+}
+`;

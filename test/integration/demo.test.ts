@@ -1,0 +1,64 @@
+import { spawn } from "node:child_process";
+import { describe, expect, it } from "vitest";
+import { freePort } from "../support/moto.js";
+
+describe("npm run demo", () => {
+  it("starts the emulator, seeds it, serves GraphiQL with examples, and Ctrl-C stops everything", async () => {
+    const port = await freePort();
+    const child = spawn("npm", ["run", "demo"], {
+      env: { ...process.env, PORT: String(port), DEMO_SCALE: "0.02", LOG_LEVEL: "silent" },
+      stdio: ["ignore", "pipe", "pipe"],
+      // its own process group, which Ctrl-C in a terminal signals as a whole
+      detached: true,
+    });
+    const signalGroup = (signal: NodeJS.Signals) => {
+      try {
+        process.kill(-child.pid!, signal);
+      } catch {
+        // already gone
+      }
+    };
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
+    try {
+      const deadline = Date.now() + 150_000;
+      while (!/open (http:\S+)/.test(stdout)) {
+        if (child.exitCode !== null) throw new Error(`demo exited: ${stderr}`);
+        if (Date.now() > deadline) throw new Error(`demo did not print its URL: ${stderr}`);
+        await new Promise((r) => setTimeout(r, 250));
+      }
+      const url = /open (http:\S+)/.exec(stdout)![1]!;
+      expect(url).toBe(`http://127.0.0.1:${port}/graphql`);
+      expect(stderr).toMatch(/seeding: EC2/);
+      const emulator = Number(/seeding an account on http:\/\/127\.0\.0\.1:(\d+)/.exec(stderr)![1]);
+
+      const answer = (await (
+        await fetch(url, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ query: `{ ec2Instances(first: 5) { edges { node { instanceId vpc { vpcId } } } } s3Bucket(name: "demo-data-lake") { objects(first: 5) { edges { node { key } } } } iamUsers(first: 5) { edges { node { userName } } } }` }),
+        })
+      ).json()) as { data: any; errors?: unknown };
+      expect(answer.errors).toBeUndefined();
+      expect(answer.data.ec2Instances.edges).toHaveLength(5);
+      expect(answer.data.s3Bucket.objects.edges.length).toBeGreaterThan(0);
+      expect(answer.data.iamUsers.edges.length).toBeGreaterThan(0);
+
+      const page = await (await fetch(url, { headers: { accept: "text/html" } })).text();
+      expect(page).toContain("WhoHasWhat");
+
+      const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+      signalGroup("SIGINT");
+      await exited;
+      // npm itself dies of the SIGINT; the demo under it stops what it started, then exits
+      for (let i = 0; i < 50 && !/stopping the gateway and the emulator/.test(stderr); i += 1) await new Promise((r) => setTimeout(r, 100));
+      expect(stderr).toMatch(/stopping the gateway and the emulator/);
+      await new Promise((r) => setTimeout(r, 1000));
+      await expect(fetch(`http://127.0.0.1:${emulator}/moto-api/`)).rejects.toThrow();
+    } finally {
+      signalGroup("SIGKILL");
+    }
+  }, 200_000);
+});
