@@ -73,7 +73,8 @@ export class CursorMap {
     const record: StoredRecord = {
       f: fingerprint,
       u: caller,
-      s: page.segments.map(toStored),
+      // The last segment's next token is the resume position's: stored once, in `r`.
+      s: page.segments.map((segment, i) => (i === page.segments.length - 1 ? toStored({ ...segment, nextToken: undefined }) : toStored(segment))),
       r: page.resume === END ? 0 : { t: page.resume.token, z: page.resume.pageSize, k: page.resume.skip, b: page.resume.bufferId },
     };
     await this.guard(() => this.store.put(RECORD_KEY(id), JSON.stringify(record), this.options.ttlMs));
@@ -123,7 +124,7 @@ export class CursorMap {
     return {
       hold: async (page: SourcePage<Item>) => {
         const json = JSON.stringify(page);
-        if (json.length * 2 > this.options.maxBufferBytes) return undefined;
+        if (Buffer.byteLength(json) > this.options.maxBufferBytes) return undefined;
         const id = randomBytes(16).toString("base64url");
         await this.guard(() => this.store.put(BUFFER_KEY(id), json, this.options.ttlMs));
         return id;

@@ -17,8 +17,8 @@ export class MemoryCursorStore implements CursorStore {
     this.cache = new LRUCache<string, string>({
       max: limits.maxEntries,
       maxSize: limits.maxBytes,
-      // UTF-16 strings: two bytes a character, plus the key
-      sizeCalculation: (value, key) => 2 * (value.length + key.length) || 1,
+      // Bytes as stored: V8 keeps these ASCII strings one byte a character (UTF-8 for the rest).
+      sizeCalculation: (value, key) => Buffer.byteLength(value) + Buffer.byteLength(key) || 1,
       ttlAutopurge: false,
       dispose: (_value, _key, reason) => {
         if (reason === "evict") this.evictions += 1;

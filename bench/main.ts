@@ -1,0 +1,287 @@
+// npm run bench: what the gateway costs on top of AWS, measured against a seeded local moto_server.
+// Prints a table and writes bench/results.json. It asserts nothing and is not part of npm test.
+import { writeFileSync } from "node:fs";
+import { createServer } from "node:http";
+import { DescribeInstancesCommand, EC2Client, paginateDescribeInstances } from "@aws-sdk/client-ec2";
+import { IAMClient, paginateListUsers } from "@aws-sdk/client-iam";
+import { paginateListObjectsV2, S3Client } from "@aws-sdk/client-s3";
+import { mockClient } from "aws-sdk-client-mock";
+import autocannon from "autocannon";
+import { createSchema, createYoga } from "graphql-yoga";
+import { startMoto, freePort, type Moto } from "../src/demo/moto.js";
+import { seedEc2, seedIam, seedS3 } from "../src/demo/seed.js";
+import { CursorMap } from "../src/pagination/cursors.js";
+import { fillPage, type FilledPage, type Resume, START } from "../src/pagination/engine.js";
+import { MemoryCursorStore } from "../src/store/memory.js";
+import { motoEnv, startGateway, type TestGateway } from "../test/support/gateway.js";
+import { startGatewayProcess } from "../test/support/process.js";
+import { walkConnection } from "../test/support/walk.js";
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
+process.env.AWS_ACCESS_KEY_ID ??= "bench";
+process.env.AWS_SECRET_ACCESS_KEY ??= "bench";
+
+const SIZES = { instances: 1200, keys: 6000, users: 300 };
+const BUCKET = "bench-keys";
+const log = (message: string) => console.error(`bench: ${message}`);
+const seconds = async (run: () => Promise<unknown>) => {
+  const started = performance.now();
+  await run();
+  return (performance.now() - started) / 1000;
+};
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+interface Row {
+  measure: string;
+  value: string;
+  target: string;
+  met: boolean | null;
+}
+const rows: Row[] = [];
+const results: Record<string, unknown> = { date: new Date().toISOString(), node: process.version, sizes: SIZES };
+
+const page = "pageInfo { hasNextPage endCursor }";
+const walks = {
+  ec2: { query: `query($first: Int, $after: String) { ec2Instances(first: $first, after: $after) { edges { cursor node { instanceId } } ${page} } }`, path: ["ec2Instances"], operation: "DescribeInstances", n: SIZES.instances },
+  s3: { query: `query($first: Int, $after: String) { s3Bucket(name: "${BUCKET}") { objects(first: $first, after: $after) { edges { cursor node { key } } ${page} } } }`, path: ["s3Bucket", "objects"], operation: "ListObjectsV2", n: SIZES.keys },
+  iam: { query: `query($first: Int, $after: String) { iamUsers(first: $first, after: $after) { edges { cursor node { userName } } ${page} } }`, path: ["iamUsers"], operation: "ListUsers", n: SIZES.users },
+};
+
+async function seed(moto: Moto) {
+  const target = { endpoint: moto.endpoint };
+  const took = await seconds(async () => {
+    await seedEc2(target, { regions: ["us-east-1"], vpcsPerRegion: 4, subnetsPerVpc: 3, groupsPerVpc: 3, instancesPerRegion: SIZES.instances, volumesPerRegion: 40 }, log);
+    await seedS3(target, { buckets: { [BUCKET]: "us-east-1" }, bigBucket: BUCKET, bigBucketKeys: SIZES.keys, keysPerBucket: 0 }, log);
+    await seedIam(target, { users: SIZES.users, roles: 20, groups: 6, policies: 8 }, log);
+  });
+  log(`seeded in ${took.toFixed(1)} s`);
+}
+
+async function fullWalks(moto: Moto, gateway: TestGateway) {
+  const config = { region: "us-east-1", endpoint: moto.endpoint };
+  const ec2 = new EC2Client(config);
+  const s3 = new S3Client({ ...config, forcePathStyle: true });
+  const iam = new IAMClient(config);
+  const direct: Record<keyof typeof walks, () => Promise<number>> = {
+    ec2: async () => {
+      let n = 0;
+      for await (const p of paginateDescribeInstances({ client: ec2, pageSize: 1000 }, {})) for (const r of p.Reservations ?? []) n += r.Instances?.length ?? 0;
+      return n;
+    },
+    s3: async () => {
+      let n = 0;
+      for await (const p of paginateListObjectsV2({ client: s3, pageSize: 1000 }, { Bucket: BUCKET })) n += p.Contents?.length ?? 0;
+      return n;
+    },
+    iam: async () => {
+      let n = 0;
+      for await (const p of paginateListUsers({ client: iam, pageSize: 1000 }, {})) n += p.Users?.length ?? 0;
+      return n;
+    },
+  };
+  const full: Record<string, unknown> = {};
+  for (const [family, walk] of Object.entries(walks) as [keyof typeof walks, (typeof walks)[keyof typeof walks]][]) {
+    const sdkTimes: number[] = [];
+    const gatewayTimes: number[] = [];
+    let items = 0;
+    for (let run = 0; run < 3; run += 1) {
+      sdkTimes.push(await seconds(async () => (items = await direct[family]())));
+      gatewayTimes.push(await seconds(() => walkConnection(gateway, walk.query, walk.path, { firsts: [1000] })));
+    }
+    const ratio = median(gatewayTimes) / median(sdkTimes);
+    full[family] = { items, sdkSeconds: median(sdkTimes), gatewaySeconds: median(gatewayTimes), ratio };
+    rows.push({ measure: `full walk, ${family} (${items} items, first: 1000): gateway / SDK paginator`, value: `${ratio.toFixed(2)}x (${median(gatewayTimes).toFixed(2)} s vs ${median(sdkTimes).toFixed(2)} s)`, target: "<= 1.15x", met: ratio <= 1.15 });
+  }
+  results.fullWalk = full;
+  ec2.destroy();
+  s3.destroy();
+  iam.destroy();
+}
+
+async function callsPerWalk(gateway: TestGateway) {
+  const calls: Record<string, unknown> = {};
+  for (const [family, walk] of Object.entries(walks)) {
+    for (const size of [10, 100, 1000]) {
+      const result = await walkConnection(gateway, walk.query, walk.path, { firsts: [size] });
+      const listCalls = result.operations[walk.operation] ?? 0;
+      const lowerBound = Math.ceil(result.nodes.length / size);
+      const ratio = listCalls / lowerBound;
+      calls[`${family}@${size}`] = { items: result.nodes.length, listCalls, lowerBound, ratio };
+      rows.push({ measure: `AWS list calls / ceil(N / ${size}), ${family}`, value: `${ratio.toFixed(2)} (${listCalls} for ${lowerBound})`, target: "1.00, never > 1.05", met: ratio <= 1.05 });
+    }
+  }
+  results.callsPerWalk = calls;
+  log("calls per walk: moto counts EC2's MaxResults in reservations and ignores IAM's MaxItems, so those walks need fewer calls than the bound");
+}
+
+async function nestedRelations(gateway: TestGateway) {
+  const answer = await gateway.query(`{ ec2Instances(first: 100) { edges { node { instanceId vpc { vpcId } subnet { subnetId } securityGroups { groupId } volumes { volumeId } } } } }`);
+  const calls = answer.extensions?.aws?.calls ?? NaN;
+  results.nestedRelations = { calls, operations: answer.extensions?.aws?.operations, errors: answer.errors?.length ?? 0 };
+  rows.push({ measure: "AWS calls for a page of 100 instances with vpc, subnet, security groups, volumes", value: String(calls), target: "<= 5", met: calls <= 5 });
+}
+
+/** Requests per second of `url` for `query`, over a few seconds with 10 connections. */
+async function requestsPerSecond(url: string, query: string, duration = 5): Promise<number> {
+  const result = await autocannon({
+    url,
+    connections: 10,
+    duration,
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ query }),
+  });
+  return result.requests.average;
+}
+
+async function gatewayOverhead() {
+  const instances = Array.from({ length: 100 }, (_, i) => ({ InstanceId: `i-${(0x1000 + i).toString(16).padStart(17, "0")}`, State: { Name: "running" as const }, InstanceType: "t3.micro" as const }));
+  const ec2 = mockClient(EC2Client);
+  ec2.on(DescribeInstancesCommand).resolves({ Reservations: [{ Instances: instances }], NextToken: "next-page-token-0123456789abcdef" });
+  const gateway = await startGateway({ LOG_LEVEL: "silent" });
+
+  const plain = createYoga({
+    logging: false,
+    schema: createSchema({
+      typeDefs: `type Query { ec2Instances(first: Int, after: String): Conn! }
+        type Conn { edges: [Edge]! pageInfo: PageInfo! } type Edge { cursor: String! node: Instance! }
+        type PageInfo { hasNextPage: Boolean! endCursor: String } type Instance { instanceId: String! state: String! instanceType: String! }`,
+      resolvers: {
+        Query: {
+          ec2Instances: () => ({
+            edges: instances.map((i, n) => ({ cursor: `cursor-${n}`, node: { instanceId: i.InstanceId, state: "running", instanceType: "t3.micro" } })),
+            pageInfo: { hasNextPage: true, endCursor: "cursor-99" },
+          }),
+        },
+      },
+    }),
+  });
+  const plainServer = createServer(plain);
+  const port = await freePort();
+  await new Promise<void>((resolve) => plainServer.listen(port, "127.0.0.1", resolve));
+  const query = `{ ec2Instances(first: 100) { edges { cursor node { instanceId state instanceType } } pageInfo { hasNextPage endCursor } } }`;
+  await requestsPerSecond(gateway.url, query, 2); // warm both up
+  await requestsPerSecond(`http://127.0.0.1:${port}/graphql`, query, 2);
+  const gatewayRps = await requestsPerSecond(gateway.url, query);
+  const plainRps = await requestsPerSecond(`http://127.0.0.1:${port}/graphql`, query);
+  const ratio = gatewayRps / plainRps;
+  results.overhead = { gatewayRps, plainYogaRps: plainRps, ratio };
+  rows.push({ measure: "one page of 100 edges, AWS from memory: gateway req/s / plain Yoga req/s", value: `${ratio.toFixed(2)} (${gatewayRps.toFixed(0)} vs ${plainRps.toFixed(0)})`, target: ">= 0.8", met: ratio >= 0.8 });
+  await gateway.close();
+  await new Promise<void>((resolve) => plainServer.close(() => resolve()));
+  ec2.restore();
+}
+
+async function cursorMapMemory() {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  const PAGES = 100_000;
+  const token = (n: number) => `AAEAA${n.toString(36).padStart(8, "0")}${"x".repeat(51)}`; // 64 characters, like an EC2 NextToken's head
+  const source = {
+    minPageSize: 5,
+    maxPageSize: 1000,
+    fetchPage: async (t: string | undefined, size: number) => {
+      const offset = t === undefined ? 0 : parseInt(t.slice(5, 13), 36);
+      return { items: Array.from({ length: size }, (_, i) => offset + i), nextToken: token(offset + size) };
+    },
+  };
+  const measure = async (maxBytes: number) => {
+    const store = new MemoryCursorStore({ maxEntries: 10_000_000, maxBytes });
+    const cursors = new CursorMap(store, { ttlMs: 3_600_000, maxBufferBytes: 0 });
+    const fingerprint = CursorMap.fingerprint("Query.ec2Instances", undefined, { region: "us-east-1", filters: [] });
+    gc?.();
+    const heapBefore = process.memoryUsage().heapUsed;
+    let from: Resume = START;
+    for (let n = 0; n < PAGES; n += 1) {
+      const filled: FilledPage<number> = await fillPage(source, from, 50, { maxCalls: 5 });
+      await cursors.issue(filled, fingerprint, "anonymous");
+      from = filled.resume;
+    }
+    gc?.();
+    const heapAfter = process.memoryUsage().heapUsed;
+    return { stats: await store.stats(), heapPerPage: (heapAfter - heapBefore) / PAGES, store };
+  };
+  const unbounded = await measure(2 ** 40);
+  const storedPerPage = unbounded.stats.bytes! / unbounded.stats.entries;
+  await unbounded.store.close();
+  const boundBytes = 8 * 1024 * 1024;
+  const bounded = await measure(boundBytes);
+  results.cursorMapMemory = {
+    pages: PAGES,
+    storedBytesPerPage: storedPerPage,
+    heapBytesPerPage: gc ? unbounded.heapPerPage : null,
+    bound: { maxBytes: boundBytes, bytes: bounded.stats.bytes, entries: bounded.stats.entries, evictions: bounded.stats.evictions },
+  };
+  rows.push({ measure: `cursor map bytes per live page after ${PAGES} pages (64-character AWS tokens), as stored`, value: storedPerPage.toFixed(0), target: "< 400", met: storedPerPage < 400 });
+  if (gc) rows.push({ measure: "the same, as JavaScript heap (record, key and LRU entry)", value: unbounded.heapPerPage.toFixed(0), target: "(reported)", met: null });
+  rows.push({ measure: `memory store bound of ${boundBytes} bytes after ${PAGES} pages`, value: `${bounded.stats.bytes} bytes, ${bounded.stats.evictions} evicted`, target: "bytes <= bound", met: (bounded.stats.bytes ?? Infinity) <= boundBytes });
+  await bounded.store.close();
+}
+
+async function load(moto: Moto) {
+  const replica = await startGatewayProcess(motoEnv(moto.endpoint));
+  let graphqlErrors = 0;
+  const query = `query($after: String) { iamUsers(first: 20, after: $after) { edges { cursor node { userName arn } } ${page} } }`;
+  try {
+    const result = await autocannon({
+      url: `${replica.base}/graphql`,
+      connections: 50,
+      duration: 20,
+      requests: [
+        {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          setupRequest: (request, context: { after?: string }) => ({ ...request, body: JSON.stringify({ query, variables: { after: context.after ?? null } }) }),
+          onResponse: (_status, body, context: { after?: string }) => {
+            const answer = JSON.parse(body) as { errors?: unknown[]; data?: { iamUsers?: { pageInfo: { hasNextPage: boolean; endCursor: string | null } } } };
+            if (answer.errors?.length) graphqlErrors += 1;
+            const info = answer.data?.iamUsers?.pageInfo;
+            context.after = info?.hasNextPage ? (info.endCursor ?? undefined) : undefined;
+          },
+        },
+      ],
+    });
+    const errors = result.errors + result.non2xx + graphqlErrors;
+    results.load = { connections: 50, seconds: 20, requestsPerSecond: result.requests.average, p50ms: result.latency.p50, p99ms: result.latency.p99, errors, total: result.requests.total };
+    rows.push({ measure: "load: 50 clients paging iamUsers for 20 s: requests/s", value: result.requests.average.toFixed(0), target: "(reported)", met: null });
+    rows.push({ measure: "load: latency p50 / p99", value: `${result.latency.p50} ms / ${result.latency.p99} ms`, target: "(reported)", met: null });
+    rows.push({ measure: "load: errors", value: String(errors), target: "0", met: errors === 0 });
+  } finally {
+    await replica.stop();
+  }
+}
+
+async function main() {
+  const started = Date.now();
+  const moto = await startMoto();
+  try {
+    await seed(moto);
+    const gateway = await startGateway({ ...motoEnv(moto.endpoint), LOG_LEVEL: "silent" });
+    log("full walks");
+    await fullWalks(moto, gateway);
+    log("calls per walk");
+    await callsPerWalk(gateway);
+    await nestedRelations(gateway);
+    await gateway.close();
+    log("load");
+    await load(moto);
+  } finally {
+    await moto.stop();
+  }
+  log("gateway overhead");
+  await gatewayOverhead();
+  log("cursor map memory");
+  await cursorMapMemory();
+  results.seconds = (Date.now() - started) / 1000;
+  results.rows = rows;
+  writeFileSync(new URL("./results.json", import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
+
+  const width = Math.max(...rows.map((r) => r.measure.length));
+  const valueWidth = Math.max(...rows.map((r) => r.value.length));
+  console.log(`${"measure".padEnd(width)}  ${"value".padEnd(valueWidth)}  target`);
+  for (const row of rows) {
+    console.log(`${row.measure.padEnd(width)}  ${row.value.padEnd(valueWidth)}  ${row.target}${row.met === null ? "" : row.met ? "  met" : "  NOT met"}`);
+  }
+  console.log(`(${results.seconds} s; bench/results.json written)`);
+}
+
+await main();
