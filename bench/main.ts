@@ -226,19 +226,21 @@ async function load(moto: Moto) {
       url: `${replica.base}/graphql`,
       connections: 50,
       duration: 20,
-      requests: [
-        {
-          method: "POST",
-          headers: { "content-type": "application/json" },
-          setupRequest: (request, context: { after?: string }) => ({ ...request, body: JSON.stringify({ query, variables: { after: context.after ?? null } }) }),
-          onResponse: (_status, body, context: { after?: string }) => {
-            const answer = JSON.parse(body) as { errors?: unknown[]; data?: { iamUsers?: { pageInfo: { hasNextPage: boolean; endCursor: string | null } } } };
-            if (answer.errors?.length) graphqlErrors += 1;
-            const info = answer.data?.iamUsers?.pageInfo;
-            context.after = info?.hasNextPage ? (info.endCursor ?? undefined) : undefined;
-          },
+      // One pipeline is one walk: autocannon resets a connection's context when its list of
+      // requests wraps around, so each request is a page and the context carries the cursor.
+      requests: Array.from({ length: Math.ceil(SIZES.users / 20) }, (_, pageIndex) => ({
+        method: "POST" as const,
+        headers: { "content-type": "application/json" },
+        setupRequest: (request: autocannon.Request, context: { after?: string }) => ({
+          ...request,
+          body: JSON.stringify({ query, variables: { after: pageIndex === 0 ? null : (context.after ?? null) } }),
+        }),
+        onResponse: (_status: number, body: string, context: { after?: string }) => {
+          const answer = JSON.parse(body) as { errors?: unknown[]; data?: { iamUsers?: { pageInfo: { hasNextPage: boolean; endCursor: string | null } } } };
+          if (answer.errors?.length) graphqlErrors += 1;
+          context.after = answer.data?.iamUsers?.pageInfo.endCursor ?? undefined;
         },
-      ],
+      })),
     });
     const errors = result.errors + result.non2xx + graphqlErrors;
     results.load = { connections: 50, seconds: 20, requestsPerSecond: result.requests.average, p50ms: result.latency.p50, p99ms: result.latency.p99, errors, total: result.requests.total };

@@ -4,8 +4,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { randomUUID } from "node:crypto";
 import { useCSRFPrevention } from "@graphql-yoga/plugin-csrf-prevention";
 import { useDisableIntrospection } from "@graphql-yoga/plugin-disable-introspection";
-import { createYoga, type Plugin } from "graphql-yoga";
-import { GraphQLError } from "graphql";
+import { createYoga, maskError, type Plugin } from "graphql-yoga";
+import type { GraphQLError } from "graphql";
 import type { Logger } from "pino";
 import { ANONYMOUS, ApiKeys } from "./auth.js";
 import { AwsClients, RequestAws } from "./aws/clients.js";
@@ -70,11 +70,15 @@ export function createGateway({ config, store, logger, graphiqlQuery }: GatewayO
     landingPage: false,
     graphiql: config.GRAPHIQL ? { title: "awsgql", defaultQuery: graphiqlQuery } : false,
     maskedErrors: {
-      // The client sees INTERNAL_SERVER_ERROR and nothing more; the log keeps what went wrong.
+      // Yoga's own masking, never in its development mode (which would echo the fault to the
+      // client); what it masks is logged with the request id.
       maskError: (error, message) => {
-        const original = (error as { originalError?: unknown }).originalError ?? error;
-        logger.error({ requestId: currentRequest.getStore(), err: original instanceof Error ? { name: original.name, message: original.message, stack: original.stack } : String(original) }, "unexpected error");
-        return new GraphQLError(message, { extensions: { code: "INTERNAL_SERVER_ERROR" } });
+        const masked = maskError(error, message, false);
+        if (masked !== error) {
+          const original = (error as { originalError?: unknown }).originalError ?? error;
+          logger.error({ requestId: currentRequest.getStore(), err: original instanceof Error ? { name: original.name, message: original.message, stack: original.stack } : String(original) }, "unexpected error");
+        }
+        return masked;
       },
     },
     logging: false,

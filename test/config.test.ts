@@ -45,7 +45,7 @@ describe("configuration", () => {
     let stderr = "";
     let status = 0;
     try {
-      execFileSync("npx", ["tsx", "src/main.ts"], { env: { ...process.env, PORT: "http" }, stdio: "pipe", timeout: 30_000 });
+      execFileSync(process.execPath, ["--import", "tsx", "src/main.ts"], { env: { ...process.env, PORT: "http" }, stdio: "pipe", timeout: 30_000 });
     } catch (error) {
       const failed = error as { stderr: Buffer; status: number };
       stderr = failed.stderr.toString();

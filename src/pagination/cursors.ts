@@ -1,13 +1,14 @@
 // The cursor map: issues opaque cursors for a filled page and resolves them back to positions.
 // A cursor is `<record id>.<edge index>.<mac>`; the record, kept in the CursorStore, holds the AWS
 // positions, the fingerprint of the field and its arguments, and the caller.
-import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { createCipheriv, createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { GatewayError, ErrorCode } from "../errors.js";
 import type { CursorStore } from "../store/types.js";
 import { END, positionAfter, type FilledPage, type PageBuffer, type Resume, type Segment } from "./engine.js";
 import type { SourcePage } from "./source.js";
 
-const CURSOR_PATTERN = /^([A-Za-z0-9_-]{22})\.(\d{1,5})\.([A-Za-z0-9_-]{11})$/;
+// Canonical forms only: the last character of a 16-byte id in base64url carries 4 unused bits.
+const CURSOR_PATTERN = /^([A-Za-z0-9_-]{21}[AQgw])\.(0|[1-9]\d{0,4})\.([A-Za-z0-9_-]{11})$/;
 const RECORD_KEY = (id: string) => `cursor:${id}`;
 const BUFFER_KEY = (id: string) => `page:${id}`;
 
@@ -78,8 +79,8 @@ export class CursorMap {
       r: page.resume === END ? 0 : { t: page.resume.token, z: page.resume.pageSize, k: page.resume.skip, b: page.resume.bufferId },
     };
     await this.guard(() => this.store.put(RECORD_KEY(id), JSON.stringify(record), this.options.ttlMs));
-    const key = await this.signingKey();
-    const cursorFor = (index: number) => `${id}.${index}.${mac(key, id, index)}`;
+    const tags = edgeTags(await this.signingKey(), id, Math.max(count, 1));
+    const cursorFor = (index: number) => `${id}.${index}.${tags[index]}`;
     const edges = Array.from({ length: count }, (_, index) => cursorFor(index));
     return { edges, end: count > 0 ? edges[count - 1] : cursorFor(0) };
   }
@@ -91,7 +92,7 @@ export class CursorMap {
     const [, id, indexText, tag] = match as unknown as [string, string, string, string];
     const index = Number(indexText);
     const key = await this.signingKey();
-    if (!safeEqual(tag, mac(key, id, index))) throw invalidCursor();
+    if (!safeEqual(tag, edgeTags(key, id, index + 1)[index]!)) throw invalidCursor();
 
     const stored = await this.guard(() => this.store.get(RECORD_KEY(id)));
     if (stored === undefined) {
@@ -139,11 +140,11 @@ export class CursorMap {
   /** The configured key, or the store's (which a Redis store shares between replicas). */
   private async signingKey(): Promise<Buffer> {
     if (this.options.signingKey !== undefined) {
-      this.configuredKey ??= createHash("sha256").update(this.options.signingKey).digest();
+      this.configuredKey ??= createHash("sha256").update(this.options.signingKey).digest().subarray(0, 16);
       return this.configuredKey;
     }
     const secret = await this.guard(() => this.store.signingKey());
-    if (this.storeKey?.secret !== secret) this.storeKey = { secret, digest: createHash("sha256").update(secret).digest() };
+    if (this.storeKey?.secret !== secret) this.storeKey = { secret, digest: createHash("sha256").update(secret).digest().subarray(0, 16) };
     return this.storeKey.digest;
   }
 
@@ -164,8 +165,16 @@ function invalidCursor(): GatewayError {
   return new GatewayError(ErrorCode.CURSOR_INVALID, "This cursor is not valid here; use a cursor from an earlier answer of this gateway.");
 }
 
-function mac(key: Buffer, id: string, index: number): string {
-  return createHmac("sha256", key).update(`${id}.${index}`).digest().subarray(0, 8).toString("base64url");
+/**
+ * The tags of a record's first `count` edges: 8-byte slices of the AES-128-CTR keystream under the
+ * signing key, with the record's random id as counter block. That is a keyed pseudo-random function
+ * of (id, index): without the key no tag can be made or moved to another id or index, and one cipher
+ * call tags a whole page (an HMAC per edge cost a tenth of a page's time).
+ */
+function edgeTags(key: Buffer, id: string, count: number): string[] {
+  const iv = Buffer.from(id, "base64url");
+  const stream = createCipheriv("aes-128-ctr", key, iv).update(Buffer.alloc(8 * count));
+  return Array.from({ length: count }, (_, i) => stream.subarray(8 * i, 8 * i + 8).toString("base64url"));
 }
 
 function safeEqual(a: string, b: string): boolean {

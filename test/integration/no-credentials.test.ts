@@ -9,7 +9,7 @@ describe("npm start without AWS credentials", () => {
     delete env.AWS_ACCESS_KEY_ID;
     delete env.AWS_SECRET_ACCESS_KEY;
     delete env.AWS_PROFILE;
-    const child = spawn("npx", ["tsx", "src/main.ts"], { env, stdio: "pipe" });
+    const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], { env, stdio: "pipe" });
     try {
       const url = `http://127.0.0.1:${port}`;
       const deadline = Date.now() + 30_000;

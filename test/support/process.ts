@@ -11,7 +11,8 @@ export interface GatewayProcess extends GraphQLClient {
 
 export async function startGatewayProcess(env: Record<string, string>): Promise<GatewayProcess> {
   const port = await freePort();
-  const child = spawn("npx", ["tsx", "src/main.ts"], {
+  // node itself, not npx: a signal to a wrapper would not reach the server under it
+  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
     env: { ...process.env, LOG_LEVEL: "silent", ...env, PORT: String(port) },
     stdio: ["ignore", "ignore", "pipe"],
   });

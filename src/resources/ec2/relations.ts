@@ -8,7 +8,8 @@ import { Ec2SecurityGroup, Ec2SecurityGroupConnection, ec2SecurityGroupsSource, 
 import { Ec2SubnetConnection, Ec2SubnetFilter, Ec2Subnet, ec2SubnetsSource, subnetFilters } from "./subnets.js";
 import { Ec2Volume, type Ec2VolumeModel } from "./volumes.js";
 import { Ec2Vpc } from "./vpcs.js";
-import { ec2Filters, regionalKey, resolveEc2Connection } from "./common.js";
+import type { ConnectionArgs } from "../../graphql/connection.js";
+import { ec2Filters, regionalKey, resolveEc2Connection, type Ec2SourceFactory } from "./common.js";
 
 const key = (region: string, id: string | undefined) => (id ? regionalKey(region, id) : null);
 
@@ -34,39 +35,36 @@ builder.objectFields(Ec2Instance, (t) => ({
   }),
 }));
 
+/**
+ * The resolver of a connection listing what sits under a parent: the parent's own EC2 filter
+ * (`vpc-id`, `subnet-id`, `instance.group-id`) pushed down, cursors bound to that parent.
+ */
+function listedUnder<Model>(field: string, filterName: string, source: Ec2SourceFactory<Model>) {
+  return (parent: { region: string }, parentId: string, args: ConnectionArgs, ctx: GatewayContext, filters = ec2Filters({ [filterName]: [parentId] })) =>
+    resolveEc2Connection(ctx, { field, parentId: regionalKey(parent.region, parentId), region: parent.region, filters }, args, source);
+}
+
+const subnetsOfVpc = listedUnder("Ec2Vpc.subnets", "vpc-id", ec2SubnetsSource);
+const instancesOfVpc = listedUnder("Ec2Vpc.instances", "vpc-id", ec2InstancesSource);
+const groupsOfVpc = listedUnder("Ec2Vpc.securityGroups", "vpc-id", ec2SecurityGroupsSource);
+const instancesOfSubnet = listedUnder("Ec2Subnet.instances", "subnet-id", ec2InstancesSource);
+const instancesOfGroup = listedUnder("Ec2SecurityGroup.instances", "instance.group-id", ec2InstancesSource);
+
 builder.objectFields(Ec2Vpc, (t) => ({
   subnets: t.field({
     type: Ec2SubnetConnection,
     args: { filter: t.arg({ type: Ec2SubnetFilter }), first: t.arg.int(), after: t.arg.string() },
-    resolve: (v, args, ctx) =>
-      resolveEc2Connection(
-        ctx,
-        { field: "Ec2Vpc.subnets", parentId: regionalKey(v.region, v.vpcId), region: v.region, filters: subnetFilters(v.vpcId, args.filter) },
-        args,
-        ec2SubnetsSource,
-      ),
+    resolve: (v, args, ctx) => subnetsOfVpc(v, v.vpcId, args, ctx, subnetFilters(v.vpcId, args.filter)),
   }),
   instances: t.field({
     type: Ec2InstanceConnection,
     args: { first: t.arg.int(), after: t.arg.string() },
-    resolve: (v, args, ctx) =>
-      resolveEc2Connection(
-        ctx,
-        { field: "Ec2Vpc.instances", parentId: regionalKey(v.region, v.vpcId), region: v.region, filters: ec2Filters({ "vpc-id": [v.vpcId] }) },
-        args,
-        ec2InstancesSource,
-      ),
+    resolve: (v, args, ctx) => instancesOfVpc(v, v.vpcId, args, ctx),
   }),
   securityGroups: t.field({
     type: Ec2SecurityGroupConnection,
     args: { first: t.arg.int(), after: t.arg.string() },
-    resolve: (v, args, ctx) =>
-      resolveEc2Connection(
-        ctx,
-        { field: "Ec2Vpc.securityGroups", parentId: regionalKey(v.region, v.vpcId), region: v.region, filters: ec2Filters({ "vpc-id": [v.vpcId] }) },
-        args,
-        ec2SecurityGroupsSource,
-      ),
+    resolve: (v, args, ctx) => groupsOfVpc(v, v.vpcId, args, ctx),
   }),
 }));
 
@@ -75,13 +73,7 @@ builder.objectFields(Ec2Subnet, (t) => ({
   instances: t.field({
     type: Ec2InstanceConnection,
     args: { first: t.arg.int(), after: t.arg.string() },
-    resolve: (s, args, ctx) =>
-      resolveEc2Connection(
-        ctx,
-        { field: "Ec2Subnet.instances", parentId: regionalKey(s.region, s.subnetId), region: s.region, filters: ec2Filters({ "subnet-id": [s.subnetId] }) },
-        args,
-        ec2InstancesSource,
-      ),
+    resolve: (s, args, ctx) => instancesOfSubnet(s, s.subnetId, args, ctx),
   }),
 }));
 
@@ -90,18 +82,7 @@ builder.objectFields(Ec2SecurityGroup, (t) => ({
   instances: t.field({
     type: Ec2InstanceConnection,
     args: { first: t.arg.int(), after: t.arg.string() },
-    resolve: (g, args, ctx) =>
-      resolveEc2Connection(
-        ctx,
-        {
-          field: "Ec2SecurityGroup.instances",
-          parentId: regionalKey(g.region, g.groupId),
-          region: g.region,
-          filters: ec2Filters({ "instance.group-id": [g.groupId] }),
-        },
-        args,
-        ec2InstancesSource,
-      ),
+    resolve: (g, args, ctx) => instancesOfGroup(g, g.groupId, args, ctx),
   }),
 }));
 

@@ -1,7 +1,7 @@
 // IAM groups: ListGroups, GetGroup (which also pages the group's users).
 import { GetGroupCommand, ListAttachedGroupPoliciesCommand, ListGroupsCommand, type Group } from "@aws-sdk/client-iam";
 import type { GatewayContext } from "../../context.js";
-import { isGatewayError } from "../../errors.js";
+import { lookupEach } from "../../aws/lookups.js";
 import { builder } from "../../graphql/builder.js";
 import { resolveConnection } from "../../graphql/connection.js";
 import { IAM_NAME, iamListSource, iso, pathPrefix } from "./common.js";
@@ -23,19 +23,13 @@ export const toGroupModel = (g: Group): IamGroupModel => ({
   createDate: iso(g.CreateDate),
 });
 
-async function loadGroups(names: readonly string[], ctx: GatewayContext): Promise<(IamGroupModel | Error | null)[]> {
-  return Promise.all(
-    names.map(async (name) => {
-      if (!IAM_NAME.test(name)) return null;
-      try {
-        const out = await ctx.aws.send("iam", ctx.aws.defaultRegion, new GetGroupCommand({ GroupName: name, MaxItems: 1 }));
-        return out.Group ? toGroupModel(out.Group) : null;
-      } catch (error) {
-        return isGatewayError(error, "NOT_FOUND") ? null : (error as Error);
-      }
-    }),
-  );
-}
+const loadGroups = lookupEach(
+  (name) => IAM_NAME.test(name),
+  async (name, ctx) => {
+    const out = await ctx.aws.send("iam", ctx.aws.defaultRegion, new GetGroupCommand({ GroupName: name, MaxItems: 1 }));
+    return out.Group && toGroupModel(out.Group);
+  },
+);
 
 export const IamGroup = builder.loadableNode("IamGroup", {
   id: { resolve: (g: IamGroupModel) => g.groupName },

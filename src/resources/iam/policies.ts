@@ -3,7 +3,7 @@ import { GetPolicyCommand, GetPolicyVersionCommand, ListPoliciesCommand, type Po
 import { createContextCache } from "@pothos/core";
 import DataLoader from "dataloader";
 import type { GatewayContext } from "../../context.js";
-import { isGatewayError } from "../../errors.js";
+import { lookupEach } from "../../aws/lookups.js";
 import { builder } from "../../graphql/builder.js";
 import { resolveConnection } from "../../graphql/connection.js";
 import { AWS_CALL_PER_PARENT } from "../../graphql/query-limits.js";
@@ -39,19 +39,13 @@ const toModel = (p: Policy): IamPolicyModel => ({
 
 const POLICY_ARN = /^arn:aws[\w-]*:iam::(\d{12}|aws):policy\/[\x21-\x7e]{1,1024}$/;
 
-async function loadPolicies(arns: readonly string[], ctx: GatewayContext): Promise<(IamPolicyModel | Error | null)[]> {
-  return Promise.all(
-    arns.map(async (arn) => {
-      if (!POLICY_ARN.test(arn)) return null;
-      try {
-        const out = await ctx.aws.send("iam", ctx.aws.defaultRegion, new GetPolicyCommand({ PolicyArn: arn }));
-        return out.Policy ? toModel(out.Policy) : null;
-      } catch (error) {
-        return isGatewayError(error, "NOT_FOUND") ? null : (error as Error);
-      }
-    }),
-  );
-}
+const loadPolicies = lookupEach(
+  (arn) => POLICY_ARN.test(arn),
+  async (arn, ctx) => {
+    const out = await ctx.aws.send("iam", ctx.aws.defaultRegion, new GetPolicyCommand({ PolicyArn: arn }));
+    return out.Policy && toModel(out.Policy);
+  },
+);
 
 /** One GetPolicy per ARN and request, shared by node loading and attachments' details. */
 const policiesByArn = createContextCache(

@@ -1,7 +1,7 @@
 // IAM roles: ListRoles, GetRole, attached policies and the trust policy.
 import { GetRoleCommand, ListAttachedRolePoliciesCommand, ListRolesCommand, type Role } from "@aws-sdk/client-iam";
 import type { GatewayContext } from "../../context.js";
-import { isGatewayError } from "../../errors.js";
+import { lookupEach } from "../../aws/lookups.js";
 import { builder } from "../../graphql/builder.js";
 import { resolveConnection } from "../../graphql/connection.js";
 import { IAM_NAME, iamListSource, iso, pathPrefix, policyDocument } from "./common.js";
@@ -29,19 +29,13 @@ const toModel = (r: Role): IamRoleModel => ({
   assumeRolePolicyDocument: policyDocument(r.AssumeRolePolicyDocument),
 });
 
-async function loadRoles(names: readonly string[], ctx: GatewayContext): Promise<(IamRoleModel | Error | null)[]> {
-  return Promise.all(
-    names.map(async (name) => {
-      if (!IAM_NAME.test(name)) return null;
-      try {
-        const out = await ctx.aws.send("iam", ctx.aws.defaultRegion, new GetRoleCommand({ RoleName: name }));
-        return out.Role ? toModel(out.Role) : null;
-      } catch (error) {
-        return isGatewayError(error, "NOT_FOUND") ? null : (error as Error);
-      }
-    }),
-  );
-}
+const loadRoles = lookupEach(
+  (name) => IAM_NAME.test(name),
+  async (name, ctx) => {
+    const out = await ctx.aws.send("iam", ctx.aws.defaultRegion, new GetRoleCommand({ RoleName: name }));
+    return out.Role && toModel(out.Role);
+  },
+);
 
 export const IamRole = builder.loadableNode("IamRole", {
   id: { resolve: (r: IamRoleModel) => r.roleName },

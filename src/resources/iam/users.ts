@@ -9,7 +9,7 @@ import {
   type User,
 } from "@aws-sdk/client-iam";
 import type { GatewayContext } from "../../context.js";
-import { isGatewayError } from "../../errors.js";
+import { lookupEach } from "../../aws/lookups.js";
 import { builder } from "../../graphql/builder.js";
 import { resolveConnection } from "../../graphql/connection.js";
 import { AWS_CALL_PER_PARENT } from "../../graphql/query-limits.js";
@@ -36,19 +36,13 @@ export const toUserModel = (u: User): IamUserModel => ({
   passwordLastUsed: iso(u.PasswordLastUsed),
 });
 
-async function loadUsers(names: readonly string[], ctx: GatewayContext): Promise<(IamUserModel | Error | null)[]> {
-  return Promise.all(
-    names.map(async (name) => {
-      if (!IAM_NAME.test(name)) return null;
-      try {
-        const out = await ctx.aws.send("iam", ctx.aws.defaultRegion, new GetUserCommand({ UserName: name }));
-        return out.User ? toUserModel(out.User) : null;
-      } catch (error) {
-        return isGatewayError(error, "NOT_FOUND") ? null : (error as Error);
-      }
-    }),
-  );
-}
+const loadUsers = lookupEach(
+  (name) => IAM_NAME.test(name),
+  async (name, ctx) => {
+    const out = await ctx.aws.send("iam", ctx.aws.defaultRegion, new GetUserCommand({ UserName: name }));
+    return out.User && toUserModel(out.User);
+  },
+);
 
 interface AccessKeyModel {
   accessKeyId: string;

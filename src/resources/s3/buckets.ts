@@ -4,7 +4,7 @@ import { createContextCache } from "@pothos/core";
 import DataLoader from "dataloader";
 import { awsListSource } from "../../aws/list-source.js";
 import type { GatewayContext } from "../../context.js";
-import { isGatewayError } from "../../errors.js";
+import { lookupEach } from "../../aws/lookups.js";
 import { builder } from "../../graphql/builder.js";
 import { resolveConnection } from "../../graphql/connection.js";
 import { AWS_CALL_PER_PARENT } from "../../graphql/query-limits.js";
@@ -65,20 +65,13 @@ const ownedBuckets = createContextCache(
 );
 
 /** Buckets by name, one HeadBucket each, which also tells the region; null when absent. */
-async function loadBuckets(names: readonly string[], ctx: GatewayContext): Promise<(S3BucketModel | Error | null)[]> {
-  return Promise.all(
-    names.map(async (name) => {
-      if (!BUCKET_NAME.test(name)) return null;
-      try {
-        const head = await ctx.aws.send("s3", ctx.aws.defaultRegion, new HeadBucketCommand({ Bucket: name }));
-        return { name, region: head.BucketRegion || undefined };
-      } catch (error) {
-        if (isGatewayError(error, "NOT_FOUND")) return null;
-        return error as Error;
-      }
-    }),
-  );
-}
+const loadBuckets = lookupEach(
+  (name) => BUCKET_NAME.test(name),
+  async (name, ctx): Promise<S3BucketModel> => {
+    const head = await ctx.aws.send("s3", ctx.aws.defaultRegion, new HeadBucketCommand({ Bucket: name }));
+    return { name, region: head.BucketRegion || undefined };
+  },
+);
 
 export const S3Bucket = builder.loadableNode("S3Bucket", {
   id: { resolve: (b: S3BucketModel) => b.name },
