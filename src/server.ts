@@ -168,7 +168,8 @@ function awsUsageExtension(metrics: GatewayMetrics): Plugin<GatewayContext> {
         for (const error of (result.errors ?? []) as GraphQLError[]) {
           metrics.graphqlErrors.inc({ code: String(error.extensions?.code ?? "INTERNAL_SERVER_ERROR") });
         }
-        setResult({ ...result, extensions: { ...result.extensions, aws: structuredClone(args.contextValue.aws.usage) } });
+        const usage = args.contextValue.aws.usage;
+        setResult({ ...result, extensions: { ...result.extensions, aws: { ...usage, operations: { ...usage.operations } } } });
       },
     }),
   };
