@@ -58,7 +58,7 @@ const configSchema = z
     MAX_QUERY_DEPTH: integer(1, 100).default(12),
     MAX_QUERY_ALIASES: integer(1, 1000).default(30),
     MAX_QUERY_TOKENS: integer(10, 100_000).default(2000),
-    MAX_QUERY_AWS_CALLS: integer(1, 1_000_000).default(200),
+    MAX_QUERY_AWS_CALLS: integer(1, 1_000_000).default(500),
     MAX_QUERY_NODES: integer(1, 100_000_000).default(100_000),
   })
   .refine((c) => c.DEFAULT_PAGE_SIZE <= c.MAX_PAGE_SIZE, {

@@ -1,4 +1,5 @@
 import { DescribeInstancesCommand, EC2Client } from "@aws-sdk/client-ec2";
+import { IAMClient, ListUsersCommand } from "@aws-sdk/client-iam";
 import { ListBucketsCommand, S3Client } from "@aws-sdk/client-s3";
 import { mockClient } from "aws-sdk-client-mock";
 import { getIntrospectionQuery, parse } from "graphql";
@@ -9,16 +10,20 @@ import { startGateway, type TestGateway } from "../support/gateway.js";
 
 const ec2 = mockClient(EC2Client);
 const s3 = mockClient(S3Client);
+const iam = mockClient(IAMClient);
 let gateway: TestGateway;
 beforeAll(async () => {
   ec2.on(DescribeInstancesCommand).resolves({ Reservations: [] });
   s3.on(ListBucketsCommand).resolves({ Buckets: [] });
+  iam.onAnyCommand().resolves({ IsTruncated: false });
+  iam.on(ListUsersCommand).resolves({ Users: [{ UserName: "auditor", UserId: "U", Arn: "arn", Path: "/", CreateDate: new Date(0) }], IsTruncated: false });
   gateway = await startGateway({});
 });
 afterAll(async () => {
   await gateway.close();
   ec2.restore();
   s3.restore();
+  iam.restore();
 });
 
 const cost = (query: string, variables = {}) => estimateCost(schema, parse(query), undefined, variables, 50);
@@ -55,9 +60,15 @@ describe("query limits, before execution", () => {
   };
 
   it("refuses a query whose worst case exceeds MAX_QUERY_AWS_CALLS, saying the computed cost", async () => {
-    const answer = await refused(`{ s3Buckets(first: 500) { edges { node { objects(first: 10) { edges { node { key } } } } } } }`, "awsCalls");
-    expect(answer.errors![0]!.extensions!.value).toBe(501);
-    expect(answer.errors![0]!.extensions!.cost).toEqual({ awsCalls: 501, nodes: 5500 });
+    const answer = await refused(`{ s3Buckets(first: 600) { edges { node { objects(first: 10) { edges { node { key } } } } } } }`, "awsCalls");
+    expect(answer.errors![0]!.extensions!.value).toBe(601);
+    expect(answer.errors![0]!.extensions!.cost).toEqual({ awsCalls: 601, nodes: 6600 });
+  });
+
+  it("lets through an audit page of 100 users with their groups and attached policies", async () => {
+    const answer = await gateway.query(`{ iamUsers(first: 100) { edges { node { userName groups(first: 10) { edges { node { groupName } } } attachedPolicies(first: 10) { edges { node { arn } } } } } } }`);
+    expect(answer.errors).toBeUndefined();
+    expect(answer.data!.iamUsers.edges[0].node.userName).toBe("auditor");
   });
 
   it("refuses a query that could return more than MAX_QUERY_NODES nodes", async () => {

@@ -36,7 +36,9 @@ export interface TestGateway extends GraphQLClient {
 }
 
 export async function startGateway(env: Record<string, string | undefined> = {}, options: { logger?: Logger } = {}): Promise<TestGateway> {
-  const config = loadConfig({ PORT: "0", ...env });
+  // Unless a test names an endpoint (moto), AWS is a closed loopback port: a call a mock does not
+  // catch fails here instead of leaving the machine.
+  const config = loadConfig({ PORT: "0", AWS_ENDPOINT_URL: "http://127.0.0.1:9", ...env });
   const store = await createCursorStore(config);
   const gateway = createGateway({ config, store, logger: options.logger ?? pino({ level: "silent" }) });
   const url = await gateway.listen(0, "127.0.0.1");
