@@ -42,7 +42,7 @@ export class AwsClients {
     });
   }
 
-  /** The SDK client of a service in a region. IAM is global: its region is fixed. */
+  /** The SDK client of a service in a region (IAM, being global, is always asked in the default region). */
   client<S extends Service>(service: S, region: string): ClientFor<S> {
     const key = `${service}:${region}`;
     let client = this.clients.get(key);
@@ -108,18 +108,19 @@ export class RequestAws {
     const started = performance.now();
     this.usage.calls += 1;
     this.usage.operations[operation] = (this.usage.operations[operation] ?? 0) + 1;
+    // Outputs and SDK errors alike carry the attempts the SDK's retry strategy made.
+    const record = (answer: unknown, error?: string) => {
+      const retries = Math.max(0, ((answer as MetadataBearer | undefined)?.$metadata?.attempts ?? 1) - 1);
+      this.usage.retries += retries;
+      this.clients.observer?.onCall({ service, operation, retries, error, durationMs: performance.now() - started });
+    };
     try {
       const output = await client.send(command);
-      const retries = Math.max(0, (output.$metadata?.attempts ?? 1) - 1);
-      this.usage.retries += retries;
-      this.clients.observer?.onCall({ service, operation, retries, durationMs: performance.now() - started });
+      record(output);
       return output;
     } catch (error) {
-      const attempts = (error as { $metadata?: { attempts?: number } })?.$metadata?.attempts ?? 1;
-      const retries = Math.max(0, attempts - 1);
-      this.usage.retries += retries;
       const classified = classifyAwsError(error, { service, operation, withToken });
-      this.clients.observer?.onCall({ service, operation, retries, error: classified?.code ?? "INTERNAL", durationMs: performance.now() - started });
+      record(error, classified?.code ?? "INTERNAL");
       throw classified ?? error;
     }
   }

@@ -51,8 +51,7 @@ export interface CursorMapOptions {
 }
 
 export class CursorMap {
-  private configuredKey?: Buffer;
-  private storeKey?: { secret: string; digest: Buffer };
+  private key?: { secret: string; aesKey: Buffer };
 
   constructor(
     private readonly store: CursorStore,
@@ -137,15 +136,11 @@ export class CursorMap {
     };
   }
 
-  /** The configured key, or the store's (which a Redis store shares between replicas). */
+  /** The AES key derived from the configured secret, or from the store's (which Redis replicas share). */
   private async signingKey(): Promise<Buffer> {
-    if (this.options.signingKey !== undefined) {
-      this.configuredKey ??= createHash("sha256").update(this.options.signingKey).digest().subarray(0, 16);
-      return this.configuredKey;
-    }
-    const secret = await this.guard(() => this.store.signingKey());
-    if (this.storeKey?.secret !== secret) this.storeKey = { secret, digest: createHash("sha256").update(secret).digest().subarray(0, 16) };
-    return this.storeKey.digest;
+    const secret = this.options.signingKey ?? (await this.guard(() => this.store.signingKey()));
+    if (this.key?.secret !== secret) this.key = { secret, aesKey: createHash("sha256").update(secret).digest().subarray(0, 16) };
+    return this.key.aesKey;
   }
 
   private async guard<T>(operation: () => Promise<T>): Promise<T> {

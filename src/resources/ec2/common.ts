@@ -48,8 +48,8 @@ export function ec2Filters(named: Record<string, readonly string[] | null | unde
   return filters.sort((a, b) => (a.Name! < b.Name! ? -1 : a.Name! > b.Name! ? 1 : 0));
 }
 
-/** One value as a filter list, or nothing when the argument is absent. */
-export const one = (value: string | null | undefined) => (value === null || value === undefined ? undefined : [value]);
+/** One value as a filter list (EC2 writes booleans as "true"/"false"), or nothing when the argument is absent. */
+export const one = (value: string | boolean | null | undefined) => (value === null || value === undefined ? undefined : [String(value)]);
 
 export function chunk<T>(items: readonly T[], size: number): T[][] {
   const chunks: T[][] = [];

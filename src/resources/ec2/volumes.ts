@@ -89,7 +89,7 @@ builder.queryFields((t) => ({
           "volume-type": f?.volumeTypes,
           "attachment.instance-id": one(f?.attachedInstanceId),
           "availability-zone": one(f?.availabilityZone),
-          encrypted: f?.encrypted === null || f?.encrypted === undefined ? undefined : [String(f.encrypted)],
+          encrypted: one(f?.encrypted),
         },
         f?.tags,
       );

@@ -3,7 +3,7 @@ import { DescribeVpcsCommand, type Vpc } from "@aws-sdk/client-ec2";
 import { awsListSource } from "../../aws/list-source.js";
 import type { GatewayContext } from "../../context.js";
 import { builder, Tag, TagFilter, type TagModel } from "../../graphql/builder.js";
-import { ec2Filters, ec2Tags, regionalKey, regionalLoader, resolveEc2Connection, type Ec2SourceFactory } from "./common.js";
+import { ec2Filters, ec2Tags, one, regionalKey, regionalLoader, resolveEc2Connection, type Ec2SourceFactory } from "./common.js";
 
 export interface Ec2VpcModel {
   region: string;
@@ -67,7 +67,7 @@ builder.queryFields((t) => ({
     resolve: (_root, args, ctx) => {
       const f = args.filter;
       const filters = ec2Filters(
-        { "is-default": f?.isDefault === null || f?.isDefault === undefined ? undefined : [String(f.isDefault)], "cidr-block": f?.cidrBlocks },
+        { "is-default": one(f?.isDefault), "cidr-block": f?.cidrBlocks },
         f?.tags,
       );
       return resolveEc2Connection(ctx, { field: "Query.ec2Vpcs", region: args.region, filters }, args, ec2VpcsSource);
