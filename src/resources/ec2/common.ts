@@ -48,6 +48,19 @@ export function ec2Filters(named: Record<string, readonly string[] | null | unde
   return filters.sort((a, b) => (a.Name! < b.Name! ? -1 : a.Name! > b.Name! ? 1 : 0));
 }
 
+/**
+ * The values `pick` finds in an optional AWS list, the absent ones left out. A loop, not flatMap:
+ * this runs for every item of every page, and flatMap made mapping a page five times slower.
+ */
+export function presentValues<T>(list: readonly T[] | undefined, pick: (item: T) => string | undefined): string[] {
+  const values: string[] = [];
+  for (const item of list ?? []) {
+    const value = pick(item);
+    if (value) values.push(value);
+  }
+  return values;
+}
+
 /** One value as a filter list (EC2 writes booleans as "true"/"false"), or nothing when the argument is absent. */
 export const one = (value: string | boolean | null | undefined) => (value === null || value === undefined ? undefined : [String(value)]);
 

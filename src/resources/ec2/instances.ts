@@ -3,7 +3,7 @@ import { DescribeInstancesCommand, type Instance } from "@aws-sdk/client-ec2";
 import { awsListSource } from "../../aws/list-source.js";
 import type { GatewayContext } from "../../context.js";
 import { builder, Tag, TagFilter, type TagModel } from "../../graphql/builder.js";
-import { ec2Filters, ec2Tags, one, regionalKey, regionalLoader, resolveEc2Connection, type Ec2SourceFactory } from "./common.js";
+import { ec2Filters, ec2Tags, one, presentValues, regionalKey, regionalLoader, resolveEc2Connection, type Ec2SourceFactory } from "./common.js";
 
 export interface Ec2InstanceModel {
   region: string;
@@ -33,8 +33,8 @@ const toModel = (region: string) => (i: Instance): Ec2InstanceModel => ({
   tags: ec2Tags(i.Tags),
   vpcId: i.VpcId,
   subnetId: i.SubnetId,
-  securityGroupIds: (i.SecurityGroups ?? []).flatMap((g) => (g.GroupId ? [g.GroupId] : [])),
-  volumeIds: (i.BlockDeviceMappings ?? []).flatMap((b) => (b.Ebs?.VolumeId ? [b.Ebs.VolumeId] : [])),
+  securityGroupIds: presentValues(i.SecurityGroups, (g) => g.GroupId),
+  volumeIds: presentValues(i.BlockDeviceMappings, (b) => b.Ebs?.VolumeId),
 });
 
 export const ec2InstancesSource: Ec2SourceFactory<Ec2InstanceModel> = (aws, region, filters) =>
@@ -45,7 +45,12 @@ export const ec2InstancesSource: Ec2SourceFactory<Ec2InstanceModel> = (aws, regi
     maxPageSize: 1000,
     command: (token, pageSize) =>
       new DescribeInstancesCommand({ Filters: filters.length ? filters : undefined, MaxResults: pageSize, NextToken: token }),
-    items: (out) => (out.Reservations ?? []).flatMap((r) => (r.Instances ?? []).map(toModel(region))),
+    items: (out) => {
+      const models: Ec2InstanceModel[] = [];
+      const toInstance = toModel(region);
+      for (const reservation of out.Reservations ?? []) for (const instance of reservation.Instances ?? []) models.push(toInstance(instance));
+      return models;
+    },
     nextToken: (out) => out.NextToken,
   });
 

@@ -3,7 +3,7 @@ import { DescribeSecurityGroupsCommand, type IpPermission, type SecurityGroup } 
 import { awsListSource } from "../../aws/list-source.js";
 import type { GatewayContext } from "../../context.js";
 import { builder, Tag, TagFilter, type TagModel } from "../../graphql/builder.js";
-import { ec2Filters, ec2Tags, one, regionalKey, regionalLoader, resolveEc2Connection, type Ec2SourceFactory } from "./common.js";
+import { ec2Filters, ec2Tags, one, presentValues, regionalKey, regionalLoader, resolveEc2Connection, type Ec2SourceFactory } from "./common.js";
 
 interface RuleModel {
   ipProtocol: string;
@@ -30,10 +30,10 @@ const toRule = (p: IpPermission): RuleModel => ({
   ipProtocol: p.IpProtocol ?? "-1",
   fromPort: p.FromPort,
   toPort: p.ToPort,
-  cidrBlocks: (p.IpRanges ?? []).flatMap((r) => (r.CidrIp ? [r.CidrIp] : [])),
-  ipv6CidrBlocks: (p.Ipv6Ranges ?? []).flatMap((r) => (r.CidrIpv6 ? [r.CidrIpv6] : [])),
-  prefixListIds: (p.PrefixListIds ?? []).flatMap((r) => (r.PrefixListId ? [r.PrefixListId] : [])),
-  sourceGroupIds: (p.UserIdGroupPairs ?? []).flatMap((r) => (r.GroupId ? [r.GroupId] : [])),
+  cidrBlocks: presentValues(p.IpRanges, (r) => r.CidrIp),
+  ipv6CidrBlocks: presentValues(p.Ipv6Ranges, (r) => r.CidrIpv6),
+  prefixListIds: presentValues(p.PrefixListIds, (r) => r.PrefixListId),
+  sourceGroupIds: presentValues(p.UserIdGroupPairs, (r) => r.GroupId),
 });
 
 const toModel = (region: string) => (g: SecurityGroup): Ec2SecurityGroupModel => ({

@@ -3,7 +3,7 @@ import { DescribeVolumesCommand, type Volume } from "@aws-sdk/client-ec2";
 import { awsListSource } from "../../aws/list-source.js";
 import type { GatewayContext } from "../../context.js";
 import { builder, Tag, TagFilter, type TagModel } from "../../graphql/builder.js";
-import { ec2Filters, ec2Tags, one, regionalKey, regionalLoader, resolveEc2Connection, type Ec2SourceFactory } from "./common.js";
+import { ec2Filters, ec2Tags, one, presentValues, regionalKey, regionalLoader, resolveEc2Connection, type Ec2SourceFactory } from "./common.js";
 
 export interface Ec2VolumeModel {
   region: string;
@@ -29,7 +29,7 @@ const toModel = (region: string) => (v: Volume): Ec2VolumeModel => ({
   createTime: v.CreateTime?.toISOString(),
   encrypted: v.Encrypted,
   iops: v.Iops,
-  attachedInstanceIds: (v.Attachments ?? []).flatMap((a) => (a.InstanceId ? [a.InstanceId] : [])),
+  attachedInstanceIds: presentValues(v.Attachments, (a) => a.InstanceId),
   tags: ec2Tags(v.Tags),
 });
 
