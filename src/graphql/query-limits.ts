@@ -5,15 +5,16 @@ import { maxAliasesPlugin } from "@escape.tech/graphql-armor-max-aliases";
 import { maxDepthPlugin } from "@escape.tech/graphql-armor-max-depth";
 import { maxTokensPlugin } from "@escape.tech/graphql-armor-max-tokens";
 import {
-  getArgumentValues,
   getNamedType,
   isInterfaceType,
   isObjectType,
   Kind,
+  valueFromASTUntyped,
+  visit,
   type DocumentNode,
+  type FieldNode,
   type FragmentDefinitionNode,
   type GraphQLCompositeType,
-  type GraphQLField,
   type GraphQLSchema,
   type OperationDefinitionNode,
   type SelectionSetNode,
@@ -69,9 +70,12 @@ export function armorPlugins(limits: QueryLimits): Plugin[] {
 
 /** Refuses, before execution, a query whose worst-case AWS calls or nodes exceed the limits. */
 export function awsCostPlugin(limits: QueryLimits): Plugin {
+  const costs = new CostCache();
   return {
     onExecute({ args, setResultAndStopExecution }) {
-      const cost = estimateCost(args.schema, args.document, args.operationName ?? undefined, args.variableValues ?? {}, limits.defaultFirst);
+      const operationName = args.operationName ?? undefined;
+      const variables = args.variableValues ?? {};
+      const cost = costs.get(args.document, operationName, variables, () => estimateCost(args.schema, args.document, operationName, variables, limits.defaultFirst));
       const refusal =
         cost.awsCalls > limits.maxAwsCalls
           ? tooCostly("awsCalls", limits.maxAwsCalls, cost.awsCalls, `The query could cost ${cost.awsCalls} AWS calls, over the limit of ${limits.maxAwsCalls}; ask for smaller pages or fewer nested lists.`)
@@ -84,6 +88,43 @@ export function awsCostPlugin(limits: QueryLimits): Plugin {
       }
     },
   };
+}
+
+/**
+ * Costs of documents already estimated (Yoga's parse cache hands out the same document for the same
+ * query text), by operation and by the values of the variables that `first` and `ids` use: a client
+ * walking a listing changes only `after`, so its every page costs one lookup.
+ */
+class CostCache {
+  private readonly byDocument = new WeakMap<DocumentNode, { variables: string[]; costs: Map<string, QueryCost> }>();
+
+  get(document: DocumentNode, operationName: string | undefined, variables: Record<string, unknown>, estimate: () => QueryCost): QueryCost {
+    let entry = this.byDocument.get(document);
+    if (!entry) {
+      entry = { variables: costVariables(document), costs: new Map() };
+      this.byDocument.set(document, entry);
+    }
+    const key = JSON.stringify([operationName ?? null, entry.variables.map((name) => (name in variables ? [variables[name]] : []))]);
+    let cost = entry.costs.get(key);
+    if (!cost) {
+      cost = estimate();
+      if (entry.costs.size >= 100) entry.costs.clear();
+      entry.costs.set(key, cost);
+    }
+    return cost;
+  }
+}
+
+/** The variables a document passes to `first` or `ids`, the only arguments its cost depends on. */
+function costVariables(document: DocumentNode): string[] {
+  const names = new Set<string>();
+  visit(document, {
+    Argument(argument) {
+      if (argument.name.value !== "first" && argument.name.value !== "ids") return;
+      visit(argument.value, { Variable: (variable) => void names.add(variable.name.value) });
+    },
+  });
+  return [...names];
 }
 
 /**
@@ -107,12 +148,16 @@ export function estimateCost(
   const root = operation && schema.getRootType(operation.operation);
   if (!operation || !root) return cost;
 
-  const argumentsOf = (field: GraphQLField<unknown, unknown>, node: Parameters<typeof getArgumentValues>[1]) => {
-    try {
-      return getArgumentValues(field, node, variables as Record<string, unknown>);
-    } catch {
-      return {}; // invalid arguments fail in the resolver with BAD_USER_INPUT, before any AWS call
-    }
+  // Only `first` and `ids` count, read straight from the query: coercing every argument of every
+  // field cost more than the rest of the estimate. Bad values fail in the resolver, before any AWS call.
+  const variableValues: Record<string, unknown> = {};
+  for (const definition of operation.variableDefinitions ?? []) {
+    if (definition.defaultValue) variableValues[definition.variable.name.value] = valueFromASTUntyped(definition.defaultValue);
+  }
+  Object.assign(variableValues, variables);
+  const argumentValue = (node: FieldNode, name: string): unknown => {
+    const argument = node.arguments?.find((a) => a.name.value === name);
+    return argument && valueFromASTUntyped(argument.value, variableValues);
   };
 
   const walk = (selectionSet: SelectionSetNode | undefined, type: GraphQLCompositeType, parents: number, path: ReadonlySet<string>) => {
@@ -138,16 +183,16 @@ export function estimateCost(
         if (field.extensions?.awsCallPerParent) cost.awsCalls += parents;
         continue;
       }
-      const args = argumentsOf(field, selection) as { first?: number | null; ids?: unknown[] };
       if (target.name.endsWith("Connection")) {
-        const first = Math.max(0, Number(args.first ?? defaultFirst) || 0);
+        const first = Math.max(0, Number(argumentValue(selection, "first") ?? defaultFirst) || 0);
         cost.awsCalls += parents * Math.max(1, Math.ceil(first / ITEMS_PER_LIST_CALL));
         cost.nodes += parents * first;
         walk(selection.selectionSet, target, parents * first, path);
       } else if (type.name.endsWith("Connection") || (type.name.endsWith("Edge") && field.name === "node")) {
         walk(selection.selectionSet, target, parents, path); // edges and their nodes: counted with the connection
       } else if (target.getInterfaces?.().some((i) => i.name === "Node") || target.name === "Node") {
-        const count = Array.isArray(args.ids) ? args.ids.length : 1;
+        const ids = argumentValue(selection, "ids");
+        const count = Array.isArray(ids) ? ids.length : 1;
         cost.awsCalls += Math.max(1, Math.ceil((parents * count) / IDS_PER_CALL)) + (field.extensions?.awsCallPerParent ? parents : 0);
         cost.nodes += parents * count;
         walk(selection.selectionSet, target, parents * count, path);

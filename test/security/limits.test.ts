@@ -42,6 +42,14 @@ describe("worst-case cost", () => {
     expect(cost(`{ ec2Instances(first: 1000) { edges { node { vpc { vpcId } } } } }`)).toEqual({ awsCalls: 1 + 5, nodes: 2000 });
   });
 
+  it("reads first and ids from variables, and from a variable's default when the request leaves it out", () => {
+    const walk = `query($first: Int = 1000, $after: String) { s3Buckets(first: 10) { edges { node { objects(first: $first, after: $after) { edges { node { key } } } } } } }`;
+    expect(cost(walk)).toEqual({ awsCalls: 1 + 10, nodes: 10 + 10 * 1000 });
+    expect(cost(walk, { first: 5, after: "x" })).toEqual({ awsCalls: 1 + 10, nodes: 10 + 10 * 5 });
+    expect(cost(walk, { first: null })).toEqual({ awsCalls: 1 + 10, nodes: 10 + 10 * 50 });
+    expect(cost(`query($ids: [ID!]!) { nodes(ids: $ids) { id } }`, { ids: Array.from({ length: 450 }, (_, i) => `id-${i}`) })).toEqual({ awsCalls: 3, nodes: 450 });
+  });
+
   it("counts calls made once per parent, and fragments like the fields they spread", () => {
     expect(cost(`{ s3Buckets(first: 30) { ...b } } fragment b on S3BucketConnection { edges { node { region } } }`)).toEqual({ awsCalls: 31, nodes: 30 });
   });
@@ -63,6 +71,14 @@ describe("query limits, before execution", () => {
     const answer = await refused(`{ s3Buckets(first: 600) { edges { node { objects(first: 10) { edges { node { key } } } } } } }`, "awsCalls");
     expect(answer.errors![0]!.extensions!.value).toBe(601);
     expect(answer.errors![0]!.extensions!.cost).toEqual({ awsCalls: 601, nodes: 6600 });
+  });
+
+  it("judges the same query text anew for each value of its variables", async () => {
+    const query = `query($buckets: Int, $after: String) { s3Buckets(first: $buckets, after: $after) { edges { node { objects(first: 10) { edges { node { key } } } } } } }`;
+    for (const [buckets, after, refusedAs] of [[10, null, undefined], [600, null, "awsCalls"], [10, "x", undefined], [600, "y", "awsCalls"], [10, null, undefined]] as const) {
+      const answer = await gateway.query(query, { buckets, after });
+      expect(answer.errors?.[0]?.extensions?.limit, `first: ${buckets}`).toBe(refusedAs);
+    }
   });
 
   it("lets through an audit page of 100 users with their groups and attached policies", async () => {
