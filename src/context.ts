@@ -4,6 +4,8 @@ import type { Config } from "./config.js";
 import type { CursorMap } from "./pagination/cursors.js";
 
 export interface GatewayContext {
+  /** the caller's x-request-id when it is plain, or one made up; logs and the response carry it */
+  requestId: string;
   /** the caller's name from GATEWAY_API_KEYS, or "anonymous" when the gateway is open */
   caller: string;
   aws: RequestAws;

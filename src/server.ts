@@ -1,11 +1,10 @@
 // The gateway's HTTP server: Yoga at /graphql (GraphiQL on GET), /healthz, /readyz, /metrics.
-import { AsyncLocalStorage } from "node:async_hooks";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { randomUUID } from "node:crypto";
 import { useCSRFPrevention } from "@graphql-yoga/plugin-csrf-prevention";
 import { useDisableIntrospection } from "@graphql-yoga/plugin-disable-introspection";
-import { createYoga, maskError, type Plugin } from "graphql-yoga";
-import type { GraphQLError } from "graphql";
+import { createYoga, type Plugin } from "graphql-yoga";
+import { GraphQLError } from "graphql";
 import type { Logger } from "pino";
 import { ANONYMOUS, ApiKeys } from "./auth.js";
 import { AwsClients, RequestAws } from "./aws/clients.js";
@@ -34,9 +33,6 @@ export interface Gateway {
   close(graceMs?: number): Promise<void>;
 }
 
-/** The id of the request being served, for log lines written far from the HTTP handler. */
-const currentRequest = new AsyncLocalStorage<string>();
-
 export function createGateway({ config, store, logger, graphiqlQuery }: GatewayOptions): Gateway {
   const metrics = new GatewayMetrics(store);
   const clients = new AwsClients(
@@ -64,23 +60,14 @@ export function createGateway({ config, store, logger, graphiqlQuery }: GatewayO
     defaultFirst: config.DEFAULT_PAGE_SIZE,
   };
 
-  const yoga = createYoga<{ req: IncomingMessage; res: ServerResponse }, GatewayContext>({
+  const yoga = createYoga<{ req: IncomingMessage; res: ServerResponse; requestId: string }, GatewayContext>({
     schema,
     graphqlEndpoint: "/graphql",
     landingPage: false,
     graphiql: config.GRAPHIQL ? { title: "awsgql", defaultQuery: graphiqlQuery } : false,
-    maskedErrors: {
-      // Yoga's own masking, never in its development mode (which would echo the fault to the
-      // client); what it masks is logged with the request id.
-      maskError: (error, message) => {
-        const masked = maskError(error, message, false);
-        if (masked !== error) {
-          const original = (error as { originalError?: unknown }).originalError ?? error;
-          logger.error({ requestId: currentRequest.getStore(), err: original instanceof Error ? { name: original.name, message: original.message, stack: original.stack } : String(original) }, "unexpected error");
-        }
-        return masked;
-      },
-    },
+    // Yoga's own masking, never in its development mode (which would echo the fault to the client);
+    // observeAnswers logs what it masks, with the request id.
+    maskedErrors: { isDev: false },
     logging: false,
     plugins: [
       // Browsers may send GET and form posts cross-site without a preflight: those need this header.
@@ -88,10 +75,11 @@ export function createGateway({ config, store, logger, graphiqlQuery }: GatewayO
       ...(config.INTROSPECTION ? [] : [useDisableIntrospection()]),
       ...armorPlugins(limits),
       awsCostPlugin(limits),
-      awsUsageExtension(metrics),
+      observeAnswers(metrics, logger),
       contractErrorCodes(),
     ],
-    context: ({ request }) => ({
+    context: ({ request, requestId }) => ({
+      requestId,
       caller: apiKeys ? apiKeys.callerOf(request.headers.get("authorization")) : ANONYMOUS,
       aws: new RequestAws(clients),
       cursors,
@@ -123,7 +111,7 @@ export function createGateway({ config, store, logger, graphiqlQuery }: GatewayO
       metrics.requestDuration.observe({ outcome: res.statusCode < 400 ? "ok" : "error" }, seconds);
       logger.info({ requestId, method: req.method, path, status: res.statusCode, ms: Math.round(seconds * 1000) }, "request");
     });
-    return currentRequest.run(requestId, () => yoga(req, res, { req, res }));
+    return yoga(req, res, { req, res, requestId });
   });
 
   return {
@@ -159,14 +147,22 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.end(JSON.stringify(body));
 }
 
-/** Adds `extensions.aws = { calls, retries }` to each answer and counts its errors by code. */
-function awsUsageExtension(metrics: GatewayMetrics): Plugin<GatewayContext> {
+/**
+ * Sees every answer before Yoga masks its unexpected faults: adds `extensions.aws = { calls,
+ * retries, operations }`, counts its errors by code, and logs each unexpected fault with the
+ * request id (the client gets only INTERNAL_SERVER_ERROR).
+ */
+function observeAnswers(metrics: GatewayMetrics, logger: Logger): Plugin<GatewayContext> {
   return {
     onExecute: () => ({
       onExecuteDone: ({ args, result, setResult }) => {
         if (Symbol.asyncIterator in result) return;
         for (const error of (result.errors ?? []) as GraphQLError[]) {
           metrics.graphqlErrors.inc({ code: String(error.extensions?.code ?? "INTERNAL_SERVER_ERROR") });
+          const fault = error.originalError;
+          if (fault && !(fault instanceof GraphQLError)) {
+            logger.error({ requestId: args.contextValue.requestId, err: { name: fault.name, message: fault.message, stack: fault.stack } }, "unexpected error");
+          }
         }
         const usage = args.contextValue.aws.usage;
         setResult({ ...result, extensions: { ...result.extensions, aws: { ...usage, operations: { ...usage.operations } } } });

@@ -108,20 +108,21 @@ export class RequestAws {
     const started = performance.now();
     this.usage.calls += 1;
     this.usage.operations[operation] = (this.usage.operations[operation] ?? 0) + 1;
-    // Outputs and SDK errors alike carry the attempts the SDK's retry strategy made.
-    const record = (answer: unknown, error?: string) => {
-      const retries = Math.max(0, ((answer as MetadataBearer | undefined)?.$metadata?.attempts ?? 1) - 1);
-      this.usage.retries += retries;
-      this.clients.observer?.onCall({ service, operation, retries, error, durationMs: performance.now() - started });
-    };
     try {
       const output = await client.send(command);
-      record(output);
+      this.record(service, operation, started, output);
       return output;
     } catch (error) {
       const classified = classifyAwsError(error, { service, operation, withToken });
-      record(error, classified?.code ?? "INTERNAL");
+      this.record(service, operation, started, error, classified?.code ?? "INTERNAL");
       throw classified ?? error;
     }
+  }
+
+  /** Counts a finished call: outputs and SDK errors alike carry the attempts the SDK's retry strategy made. */
+  private record(service: Service, operation: string, started: number, answer: unknown, error?: string): void {
+    const retries = Math.max(0, ((answer as MetadataBearer | undefined)?.$metadata?.attempts ?? 1) - 1);
+    this.usage.retries += retries;
+    this.clients.observer?.onCall({ service, operation, retries, error, durationMs: performance.now() - started });
   }
 }

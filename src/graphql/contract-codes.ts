@@ -19,15 +19,19 @@ function withContractCode(error: GraphQLError): GraphQLError {
   });
 }
 
+const hasErrors = (result: unknown) => Array.isArray((result as { errors?: unknown } | null)?.errors);
+
+function withContractCodes(result: unknown): unknown {
+  const r = result as { errors?: GraphQLError[] };
+  return hasErrors(r) ? { ...r, errors: r.errors!.map((e) => (e instanceof GraphQLError ? withContractCode(e) : e)) } : result;
+}
+
 export function contractErrorCodes(): Plugin {
   return {
     onResultProcess({ result, setResult }) {
-      const fix = (one: unknown) => {
-        const r = one as { errors?: GraphQLError[] };
-        return r && Array.isArray(r.errors) ? { ...r, errors: r.errors.map((e) => (e instanceof GraphQLError ? withContractCode(e) : e)) } : one;
-      };
-      if (Array.isArray(result)) setResult(result.map(fix) as typeof result);
-      else if (result && typeof result === "object" && !(Symbol.asyncIterator in result)) setResult(fix(result) as typeof result);
+      if (Array.isArray(result)) {
+        if (result.some(hasErrors)) setResult(result.map(withContractCodes) as typeof result);
+      } else if (hasErrors(result) && !(Symbol.asyncIterator in result)) setResult(withContractCodes(result) as typeof result);
     },
   };
 }
