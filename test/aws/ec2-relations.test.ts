@@ -17,6 +17,7 @@ import { startGateway, type TestGateway } from "../support/gateway.js";
 const ec2 = mockClient(EC2Client);
 const hex = (n: number) => n.toString(16).padStart(17, "0");
 const values = (input: { Filters?: { Values?: string[] }[] }) => input.Filters?.[0]?.Values ?? [];
+const volumesOfFilter = (input: DescribeVolumesCommandInput) => ({ Volumes: values(input).map((VolumeId) => ({ VolumeId, Size: 8 })) });
 
 beforeAll(() => {
   // 100 instances spread over 10 VPCs, 30 subnets, 250 security groups and 200 volumes
@@ -40,7 +41,7 @@ beforeAll(() => {
   ec2.on(DescribeSecurityGroupsCommand).callsFake((input: DescribeSecurityGroupsCommandInput) => ({
     SecurityGroups: values(input).map((GroupId) => ({ GroupId, GroupName: GroupId })),
   }));
-  ec2.on(DescribeVolumesCommand).callsFake((input: DescribeVolumesCommandInput) => ({ Volumes: values(input).map((VolumeId) => ({ VolumeId, Size: 8 })) }));
+  ec2.on(DescribeVolumesCommand).callsFake(volumesOfFilter);
 });
 afterAll(() => ec2.restore());
 
@@ -69,5 +70,14 @@ describe("EC2 relations are batched per page", () => {
     expect(calls(DescribeVolumesCommand)).toBe(1);
     expect(ec2.commandCalls(DescribeSecurityGroupsCommand).every((c) => values(c.args[0].input).length <= 200)).toBe(true);
     expect(answer.extensions?.aws?.calls).toBe(6);
+  });
+
+  it("fails a relation AWS would not look up, instead of answering a shorter list", async () => {
+    const denied = Object.assign(new Error("You are not authorized to perform this operation."), { name: "UnauthorizedOperation", $metadata: { httpStatusCode: 403 } });
+    ec2.on(DescribeVolumesCommand).rejects(denied);
+    const answer = await gateway.query(`{ ec2Instances(first: 3) { edges { node { instanceId volumes { volumeId } } } } }`);
+    ec2.on(DescribeVolumesCommand).callsFake(volumesOfFilter);
+    expect(answer.data!.ec2Instances.edges).toEqual([null, null, null]);
+    expect(answer.errors?.map((e) => [e.path?.join("."), e.extensions?.code])).toEqual([0, 1, 2].map((i) => [`ec2Instances.edges.${i}.node.volumes`, "AWS_ACCESS_DENIED"]));
   });
 });

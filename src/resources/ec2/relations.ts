@@ -13,10 +13,15 @@ import { ec2Filters, regionalKey, resolveEc2Connection, type Ec2SourceFactory } 
 
 const key = (region: string, id: string | undefined) => (id ? regionalKey(region, id) : null);
 
-/** The related objects that exist, in the order of their ids; a vanished one is left out. */
+/**
+ * The related objects that exist, in the order of their ids; a vanished one is left out. A lookup
+ * that failed fails the field: a list missing what AWS would not tell is not a shorter list.
+ */
 async function existing<Model>(loader: DataLoader<string, Model>, region: string, ids: readonly string[]): Promise<Model[]> {
   const loaded = await loader.loadMany(ids.map((id) => regionalKey(region, id)));
-  return loaded.filter((m): m is Model => m !== null && m !== undefined && !(m instanceof Error));
+  const failure = loaded.find((m) => m instanceof Error);
+  if (failure) throw failure;
+  return loaded.filter((m): m is Model => m !== null && m !== undefined);
 }
 
 const loaderOf = <Model>(ref: { getDataloader: (ctx: GatewayContext) => DataLoader<string, unknown> }, ctx: GatewayContext) =>
