@@ -12,6 +12,7 @@ import type { Config } from "./config.js";
 import type { GatewayContext } from "./context.js";
 import { GatewayMetrics } from "./metrics.js";
 import { CursorMap } from "./pagination/cursors.js";
+import { compiledExecution } from "./graphql/compiled-execution.js";
 import { contractErrorCodes } from "./graphql/contract-codes.js";
 import { armorPlugins, awsCostPlugin, type QueryLimits } from "./graphql/query-limits.js";
 import { schema } from "./graphql/schema.js";
@@ -77,6 +78,7 @@ export function createGateway({ config, store, logger, graphiqlQuery }: GatewayO
       awsCostPlugin(limits),
       observeAnswers(metrics, logger),
       contractErrorCodes(),
+      compiledExecution((errors) => logger.warn({ errors: errors.map((e) => e.message) }, "query left to graphql-js: graphql-jit could not compile it")),
     ],
     context: ({ request, requestId }) => ({
       requestId,
