@@ -1,11 +1,13 @@
-// The two servers `npm run bench` compares for gateway overhead, in a process of their own so that
-// the load generator does not share their event loop: the gateway with EC2 answering from memory,
-// and a plain Yoga server answering the gateway's own page (same cursors, same bytes) from an array.
+// The servers `npm run bench` compares for gateway overhead, in a process of their own so that the
+// load generator does not share their event loop: the gateway with EC2 answering from memory, and
+// plain Yoga servers answering the gateway's own page (same cursors, same bytes) from an array, one
+// as Yoga comes and one executing compiled queries as the gateway does.
 // Prints their URLs and the query as one JSON line, then serves until it is signalled.
-import { createServer } from "node:http";
+import { createServer, type Server } from "node:http";
 import { DescribeInstancesCommand, EC2Client, type DescribeInstancesCommandOutput } from "@aws-sdk/client-ec2";
-import { createSchema, createYoga } from "graphql-yoga";
+import { createSchema, createYoga, type Plugin } from "graphql-yoga";
 import { freePort } from "../src/demo/moto.js";
+import { compiledExecution } from "../src/graphql/compiled-execution.js";
 import { postGraphQL, startGateway } from "../test/support/gateway.js";
 
 const OVERHEAD_QUERY = `{ ec2Instances(first: 100) { edges { cursor node { instanceId state instanceType } } pageInfo { hasNextPage endCursor } } }`;
@@ -38,21 +40,25 @@ const answer = await postGraphQL(gateway.url, OVERHEAD_QUERY);
 if (answer.errors) throw new Error(`the gateway did not answer the overhead query: ${JSON.stringify(answer.errors)}`);
 const connection = answer.data!.ec2Instances;
 
-const plain = createYoga({
-  logging: false,
-  schema: createSchema({
-    typeDefs: `type Query { ec2Instances(first: Int, after: String): Conn! }
-      type Conn { edges: [Edge]! pageInfo: PageInfo! } type Edge { cursor: String! node: Instance! }
-      type PageInfo { hasNextPage: Boolean! endCursor: String } type Instance { instanceId: String! state: String! instanceType: String! }`,
-    resolvers: { Query: { ec2Instances: () => connection } },
-  }),
+const plainSchema = createSchema({
+  typeDefs: `type Query { ec2Instances(first: Int, after: String): Conn! }
+    type Conn { edges: [Edge]! pageInfo: PageInfo! } type Edge { cursor: String! node: Instance! }
+    type PageInfo { hasNextPage: Boolean! endCursor: String } type Instance { instanceId: String! state: String! instanceType: String! }`,
+  resolvers: { Query: { ec2Instances: () => connection } },
 });
-const plainServer = createServer(plain);
-const port = await freePort();
-await new Promise<void>((resolve) => plainServer.listen(port, "127.0.0.1", resolve));
+
+async function serve(plugins: Plugin[]): Promise<{ url: string; server: Server }> {
+  const server = createServer(createYoga({ logging: false, schema: plainSchema, plugins }));
+  const port = await freePort();
+  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+  return { url: `http://127.0.0.1:${port}/graphql`, server };
+}
+const plain = await serve([]);
+const plainCompiled = await serve([compiledExecution(() => {})]);
 
 process.once("SIGTERM", () => {
-  plainServer.close();
+  plain.server.close();
+  plainCompiled.server.close();
   void gateway.close().then(() => process.exit(0));
 });
-console.log(JSON.stringify({ gateway: gateway.url, plain: `http://127.0.0.1:${port}/graphql`, query: OVERHEAD_QUERY }));
+console.log(JSON.stringify({ gateway: gateway.url, plain: plain.url, plainCompiled: plainCompiled.url, query: OVERHEAD_QUERY }));
