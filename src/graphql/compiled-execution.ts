@@ -11,7 +11,7 @@ const INTERPRETED = "interpreted" as const;
  * Compiles a document the second time it is executed. Dashboards page with one query text and
  * changing variables, so theirs are compiled at once; a one-off query (GraphiQL, or a caller sending
  * endless variations) is not worth it: the widest query the limits let through takes about 25 ms
- * to compile, ten times what graphql-js takes to run it. Documents are counted and compiled by
+ * to compile, more than graphql-js takes to run it once. Documents are counted and compiled by
  * identity, so both last as long as Yoga's parse cache keeps the document. A document the compiler
  * refuses stays with graphql-js, which answers for it as it always would.
  */
