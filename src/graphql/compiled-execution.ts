@@ -16,17 +16,17 @@ const INTERPRETED = "interpreted" as const;
  * refuses stays with graphql-js, which answers for it as it always would.
  */
 export function compiledExecution(onCompileFailure: (errors: readonly GraphQLError[]) => void): Plugin {
-  const executedOnce = new WeakSet<DocumentNode>();
+  // A document's entry is made on its first execution (left to graphql-js), filled from its second on.
   const compiledByOperation = new WeakMap<DocumentNode, Map<string, CompiledQuery | typeof INTERPRETED>>();
 
   function compiledFor({ schema, document, operationName }: ExecutionArgs): CompiledQuery | undefined {
-    if (!executedOnce.has(document)) {
-      executedOnce.add(document);
+    const byOperation = compiledByOperation.get(document);
+    if (!byOperation) {
+      compiledByOperation.set(document, new Map());
       return undefined;
     }
-    let byOperation = compiledByOperation.get(document);
-    if (!byOperation) compiledByOperation.set(document, (byOperation = new Map()));
-    let query = byOperation.get(operationName ?? "");
+    const operation = operationName ?? "";
+    let query = byOperation.get(operation);
     if (query === undefined) {
       const result = compileQuery(schema, document, operationName ?? undefined);
       if (isCompiledQuery(result)) query = result;
@@ -34,7 +34,7 @@ export function compiledExecution(onCompileFailure: (errors: readonly GraphQLErr
         onCompileFailure(result.errors ?? []);
         query = INTERPRETED;
       }
-      byOperation.set(operationName ?? "", query);
+      byOperation.set(operation, query);
     }
     return query === INTERPRETED ? undefined : query;
   }
