@@ -8,9 +8,10 @@ import { EC2Client, paginateDescribeInstances } from "@aws-sdk/client-ec2";
 import { IAMClient, paginateListUsers } from "@aws-sdk/client-iam";
 import { paginateListObjectsV2, S3Client } from "@aws-sdk/client-s3";
 import autocannon from "autocannon";
-import { startMoto, type Moto } from "../src/demo/moto.js";
-import { seedEc2, seedIam, seedS3 } from "../src/demo/seed.js";
-import { CursorMap } from "../src/pagination/cursors.js";
+import { startMoto, type Moto } from "../demo/moto.js";
+import { seedEc2, seedIam, seedS3 } from "../demo/seed.js";
+import { CursorMap } from "../src/pagination/cursor-records.js";
+import { listingFingerprint } from "../src/pagination/fingerprint.js";
 import { fillPage, type FilledPage, type Resume, START } from "../src/pagination/engine.js";
 import { MemoryCursorStore } from "../src/store/memory.js";
 import { motoEnv, startGateway, type TestGateway } from "../test/support/gateway.js";
@@ -195,8 +196,8 @@ async function cursorMapMemory() {
   };
   const measure = async (maxBytes: number) => {
     const store = new MemoryCursorStore({ maxEntries: 10_000_000, maxBytes });
-    const cursors = new CursorMap(store, { ttlMs: 3_600_000, maxBufferBytes: 0 });
-    const fingerprint = CursorMap.fingerprint("Query.ec2Instances", undefined, { region: "us-east-1", filters: [] });
+    const cursors = new CursorMap(store, { ttlMs: 3_600_000 });
+    const fingerprint = listingFingerprint("Query.ec2Instances", undefined, { region: "us-east-1", filters: [] });
     gc?.();
     const heapBefore = process.memoryUsage().heapUsed;
     let from: Resume = START;

@@ -6,7 +6,7 @@
 import { createServer, type Server } from "node:http";
 import { DescribeInstancesCommand, EC2Client, type DescribeInstancesCommandOutput } from "@aws-sdk/client-ec2";
 import { createSchema, createYoga, type Plugin } from "graphql-yoga";
-import { freePort } from "../src/demo/moto.js";
+import { freePort } from "../demo/moto.js";
 import { compiledExecution } from "../src/graphql/compiled-execution.js";
 import { postGraphQL, startGateway } from "../test/support/gateway.js";
 

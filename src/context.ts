@@ -1,14 +1,31 @@
-// What every resolver of one request sees: who is calling, AWS as that request uses it, the cursor map.
-import type { RequestAws } from "./aws/clients.js";
+// The context of one request: who is calling, AWS as this request uses it, the cursor map, held
+// pages and the paging limits: what resources see (ResourceContext), made here from configuration.
+import { RequestAws, type AwsClients } from "./aws/clients.js";
 import type { Config } from "./config.js";
-import type { CursorMap } from "./pagination/cursors.js";
+import type { ResourceContext } from "./graphql/resource-context.js";
+import type { CursorMap } from "./pagination/cursor-records.js";
+import type { HeldPages } from "./pagination/held-pages.js";
 
-export interface GatewayContext {
-  /** the caller's x-request-id when it is plain, or one made up; logs and the response carry it */
-  requestId: string;
-  /** the caller's name from GATEWAY_API_KEYS, or "anonymous" when the gateway is open */
-  caller: string;
-  aws: RequestAws;
-  cursors: CursorMap;
+export type GatewayContext = ResourceContext;
+
+export interface SharedState {
   config: Pick<Config, "DEFAULT_PAGE_SIZE" | "MAX_PAGE_SIZE" | "MAX_AWS_CALLS_PER_PAGE">;
+  clients: AwsClients;
+  cursors: CursorMap;
+  heldPages: HeldPages;
+}
+
+export function requestContext(shared: SharedState, request: { requestId: string; caller: string }): GatewayContext {
+  return {
+    requestId: request.requestId,
+    caller: request.caller,
+    aws: new RequestAws(shared.clients),
+    cursors: shared.cursors,
+    heldPages: shared.heldPages,
+    paging: {
+      defaultPageSize: shared.config.DEFAULT_PAGE_SIZE,
+      maxPageSize: shared.config.MAX_PAGE_SIZE,
+      maxAwsCallsPerPage: shared.config.MAX_AWS_CALLS_PER_PAGE,
+    },
+  };
 }

@@ -7,11 +7,12 @@ import { createYoga, type Plugin } from "graphql-yoga";
 import { GraphQLError } from "graphql";
 import type { Logger } from "pino";
 import { ANONYMOUS, ApiKeys } from "./auth.js";
-import { AwsClients, RequestAws } from "./aws/clients.js";
+import { AwsClients } from "./aws/clients.js";
 import type { Config } from "./config.js";
-import type { GatewayContext } from "./context.js";
+import { requestContext, type GatewayContext } from "./context.js";
 import { GatewayMetrics } from "./metrics.js";
-import { CursorMap } from "./pagination/cursors.js";
+import { CursorMap } from "./pagination/cursor-records.js";
+import { HeldPages } from "./pagination/held-pages.js";
 import { compiledExecution } from "./graphql/compiled-execution.js";
 import { contractErrorCodes } from "./graphql/contract-codes.js";
 import { armorPlugins, awsCostPlugin, type QueryLimits } from "./graphql/query-limits.js";
@@ -46,11 +47,8 @@ export function createGateway({ config, store, logger, graphiqlQuery }: GatewayO
     },
     metrics,
   );
-  const cursors = new CursorMap(store, {
-    ttlMs: config.CURSOR_TTL_SECONDS * 1000,
-    signingKey: config.CURSOR_SIGNING_KEY,
-    maxBufferBytes: config.PAGE_BUFFER_MAX_BYTES,
-  });
+  const cursors = new CursorMap(store, { ttlMs: config.CURSOR_TTL_SECONDS * 1000, signingKey: config.CURSOR_SIGNING_KEY });
+  const heldPages = new HeldPages(store, { ttlMs: config.CURSOR_TTL_SECONDS * 1000, maxBytes: config.PAGE_BUFFER_MAX_BYTES });
   const apiKeys = config.GATEWAY_API_KEYS ? new ApiKeys(config.GATEWAY_API_KEYS) : undefined;
   const limits: QueryLimits = {
     maxDepth: config.MAX_QUERY_DEPTH,
@@ -80,13 +78,11 @@ export function createGateway({ config, store, logger, graphiqlQuery }: GatewayO
       contractErrorCodes(),
       compiledExecution((errors) => logger.warn({ errors: errors.map((e) => e.message) }, "query left to graphql-js: graphql-jit could not compile it")),
     ],
-    context: ({ request, requestId }) => ({
-      requestId,
-      caller: apiKeys ? apiKeys.callerOf(request.headers.get("authorization")) : ANONYMOUS,
-      aws: new RequestAws(clients),
-      cursors,
-      config,
-    }),
+    context: ({ request, requestId }) =>
+      requestContext(
+        { config, clients, cursors, heldPages },
+        { requestId, caller: apiKeys ? apiKeys.callerOf(request.headers.get("authorization")) : ANONYMOUS },
+      ),
   });
 
   const server = createServer(async (req, res) => {

@@ -1,6 +1,6 @@
 // A PagedSource over one AWS list operation, declared by its command, items and next token.
 import type { MetadataBearer } from "@smithy/types";
-import type { PagedSource } from "../pagination/source.js";
+import type { JsonSafe, PagedSource } from "../pagination/source.js";
 import type { AwsCommand, RequestAws, Service } from "./clients.js";
 
 export interface AwsListOperation<Output extends MetadataBearer, Item> {
@@ -15,7 +15,7 @@ export interface AwsListOperation<Output extends MetadataBearer, Item> {
   nextToken(output: Output): string | undefined;
 }
 
-export function awsListSource<Output extends MetadataBearer, Item>(
+export function awsListSource<Output extends MetadataBearer, Item extends JsonSafe>(
   aws: RequestAws,
   operation: AwsListOperation<Output, Item>,
 ): PagedSource<Item> {

@@ -2,11 +2,15 @@
 import SchemaBuilder from "@pothos/core";
 import DataloaderPlugin from "@pothos/plugin-dataloader";
 import RelayPlugin from "@pothos/plugin-relay";
-import type { GatewayContext } from "../context.js";
 import { badInput } from "../errors.js";
+import { lookupCost } from "./aws-cost.js";
+import type { ResourceContext } from "./resource-context.js";
+
+/** How many ids one batched lookup call takes (EC2 filters take 200 values). */
+export const IDS_PER_LOOKUP = 200;
 
 export const builder = new SchemaBuilder<{
-  Context: GatewayContext;
+  Context: ResourceContext;
   // Edges may be null one by one, so a failure inside one node (a bucket denied to us) nulls that
   // edge alone and the rest of the page still answers; nodes themselves are never null.
   DefaultEdgesNullability: { list: false; items: true };
@@ -20,11 +24,15 @@ export const builder = new SchemaBuilder<{
     cursorType: "String",
     edgesFieldOptions: { nullable: { list: false, items: true } },
     nodeFieldOptions: { nullable: false },
+    nodeQueryOptions: { extensions: lookupCost(IDS_PER_LOOKUP) },
+    nodesQueryOptions: { extensions: lookupCost(IDS_PER_LOOKUP) },
     decodeGlobalID: decodeGlobalId,
   },
 });
 
 builder.queryType({});
+
+export type SchemaTypes = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer Types> ? Types : never;
 
 /** Global ids are base64url of `Type:awsId`; anything else is bad input, not an internal error. */
 function decodeGlobalId(globalId: string): { typename: string; id: string } {
@@ -36,10 +44,10 @@ function decodeGlobalId(globalId: string): { typename: string; id: string } {
   return { typename: text.slice(0, colon), id: text.slice(colon + 1) };
 }
 
-export interface TagModel {
+export type TagModel = {
   key: string;
   value: string;
-}
+};
 
 export const Tag = builder.objectRef<TagModel>("Tag").implement({
   fields: (t) => ({ key: t.exposeString("key"), value: t.exposeString("value") }),

@@ -1,6 +1,6 @@
 // Refuses a query before execution when it is too deep, has too many aliases or tokens (graphql-armor),
-// or would cost too many AWS calls or nodes in the worst case (estimated here: only this schema
-// knows which fields call AWS and how DataLoader batches them).
+// or would cost too many AWS calls or nodes in the worst case, from what each field says it costs
+// (its `awsCost` extension: only this schema knows which fields call AWS and how they batch).
 import { maxAliasesPlugin } from "@escape.tech/graphql-armor-max-aliases";
 import { maxDepthPlugin } from "@escape.tech/graphql-armor-max-depth";
 import { maxTokensPlugin } from "@escape.tech/graphql-armor-max-tokens";
@@ -8,6 +8,7 @@ import {
   getNamedType,
   isInterfaceType,
   isObjectType,
+  isUnionType,
   Kind,
   valueFromASTUntyped,
   visit,
@@ -21,6 +22,7 @@ import {
 } from "graphql";
 import type { Plugin } from "graphql-yoga";
 import { ErrorCode, GatewayError } from "../errors.js";
+import { awsCostOf } from "./aws-cost.js";
 
 export interface QueryLimits {
   maxDepth: number;
@@ -35,13 +37,6 @@ export interface QueryCost {
   awsCalls: number;
   nodes: number;
 }
-
-/** Fields that make an AWS call for every parent object (no batch API behind them). */
-export const AWS_CALL_PER_PARENT = { awsCallPerParent: true } as const;
-/** How many ids one batched Describe call takes. */
-const IDS_PER_CALL = 200;
-/** A connection page of `first` items costs this many list calls when pages line up. */
-const ITEMS_PER_LIST_CALL = 1000;
 
 const tooCostly = (limit: string, max: number, value: number, message: string) =>
   new GatewayError(ErrorCode.QUERY_TOO_COSTLY, message, { limit, max, value });
@@ -129,8 +124,9 @@ function costVariables(document: DocumentNode): string[] {
 
 /**
  * Worst-case cost the way GitHub's API counts it: a connection's `first` multiplies everything under
- * it. Each connection resolved costs at least one list call; a field returning a Node (a relation)
- * costs one batched call per 200 parents; fields marked AWS_CALL_PER_PARENT one call per parent.
+ * it. A field's `awsCost` says what it costs: a connection (`list`) at least one call per parent,
+ * a batched lookup one call per so many ids for all parents together, a `perParent` field one call
+ * per parent; a field that says nothing costs nothing.
  */
 export function estimateCost(
   schema: GraphQLSchema,
@@ -179,27 +175,23 @@ export function estimateCost(
       const field = type.getFields()[selection.name.value];
       if (!field) continue;
       const target = getNamedType(field.type);
-      if (!isObjectType(target) && !isInterfaceType(target)) {
-        if (field.extensions?.awsCallPerParent) cost.awsCalls += parents;
-        continue;
-      }
-      if (target.name.endsWith("Connection")) {
+      const awsCost = awsCostOf(field.extensions);
+      let below = parents;
+      if (awsCost?.kind === "list") {
         const first = Math.max(0, Number(argumentValue(selection, "first") ?? defaultFirst) || 0);
-        cost.awsCalls += parents * Math.max(1, Math.ceil(first / ITEMS_PER_LIST_CALL));
-        cost.nodes += parents * first;
-        walk(selection.selectionSet, target, parents * first, path);
-      } else if (type.name.endsWith("Connection") || (type.name.endsWith("Edge") && field.name === "node")) {
-        walk(selection.selectionSet, target, parents, path); // edges and their nodes: counted with the connection
-      } else if (target.getInterfaces?.().some((i) => i.name === "Node") || target.name === "Node") {
+        cost.awsCalls += parents * Math.max(1, Math.ceil(first / awsCost.itemsPerCall));
+        below = parents * first;
+        cost.nodes += below;
+      } else if (awsCost?.kind === "lookup") {
         const ids = argumentValue(selection, "ids");
         const count = Array.isArray(ids) ? ids.length : 1;
-        cost.awsCalls += Math.max(1, Math.ceil((parents * count) / IDS_PER_CALL)) + (field.extensions?.awsCallPerParent ? parents : 0);
-        cost.nodes += parents * count;
-        walk(selection.selectionSet, target, parents * count, path);
-      } else {
-        if (field.extensions?.awsCallPerParent) cost.awsCalls += parents;
-        walk(selection.selectionSet, target, parents, path);
+        cost.awsCalls += Math.max(1, Math.ceil((parents * count) / awsCost.idsPerCall));
+        below = parents * count;
+        cost.nodes += below;
+      } else if (awsCost?.kind === "perParent") {
+        cost.awsCalls += parents;
       }
+      if (isObjectType(target) || isInterfaceType(target) || isUnionType(target)) walk(selection.selectionSet, target, below, path);
     }
   };
   walk(operation.selectionSet, root, 1, new Set());

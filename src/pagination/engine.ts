@@ -1,5 +1,6 @@
 // Fills one page of `first` items from as many AWS pages as it takes; knows nothing of GraphQL.
-import type { PagedSource, SourcePage } from "./source.js";
+import { ListingTooLongError, RepeatedTokenError } from "./errors.js";
+import type { JsonSafe, PagedSource, SourcePage } from "./source.js";
 
 /**
  * Where a listing goes on: the AWS page that holds the next item (its token and the size it was
@@ -48,12 +49,6 @@ export interface FilledPage<Item> {
   awsCalls: number;
 }
 
-export class RepeatedTokenError extends Error {
-  constructor() {
-    super("AWS returned the pagination token it was given; the listing was stopped instead of looping");
-  }
-}
-
 export interface FillOptions<Item> {
   /** most AWS calls one page may make; the page is short when it is reached */
   maxCalls: number;
@@ -63,7 +58,7 @@ export interface FillOptions<Item> {
 const clamp = (n: number, min: number, max: number) => Math.min(max, Math.max(min, n));
 
 /** Reads `first` items from `from` on, calling AWS as little as the source allows. */
-export async function fillPage<Item>(
+export async function fillPage<Item extends JsonSafe>(
   source: PagedSource<Item>,
   from: Resume,
   first: number,
@@ -132,8 +127,8 @@ export function positionAfter(segments: readonly Segment[], index: number): Resu
 }
 
 /** Every item of a small listing (a batch of ids, a nested list), within a bound on AWS calls. */
-export async function readAll<Item>(source: PagedSource<Item>, maxCalls: number): Promise<Item[]> {
+export async function readAll<Item extends JsonSafe>(source: PagedSource<Item>, maxCalls: number): Promise<Item[]> {
   const page = await fillPage(source, START, Number.MAX_SAFE_INTEGER, { maxCalls });
-  if (page.hasNextPage) throw new Error(`listing did not end within ${maxCalls} AWS calls`);
+  if (page.hasNextPage) throw new ListingTooLongError(maxCalls);
   return page.items;
 }

@@ -1,5 +1,12 @@
 // PagedSource: how one AWS list operation pages, reduced to a token and a page size.
 
+/**
+ * A value that comes back equal from JSON: held pages and cached answers are stored as JSON, so
+ * an item may hold no Date, no function, no class instance, only plain data. (Models are declared
+ * as type aliases, which TypeScript checks against the index signature; interfaces are not.)
+ */
+export type JsonSafe = string | number | boolean | null | undefined | readonly JsonSafe[] | { readonly [key: string]: JsonSafe };
+
 /** One AWS page: its items in AWS order, and the token of the next page when AWS says there is one. */
 export interface SourcePage<Item> {
   items: Item[];
@@ -8,9 +15,10 @@ export interface SourcePage<Item> {
 
 /**
  * One AWS list operation. `NextToken`, `Marker` and `ContinuationToken` all become `token`;
- * `MaxResults`, `MaxItems` and `MaxKeys` all become `pageSize`, always within min..max.
+ * `MaxResults`, `MaxItems` and `MaxKeys` all become `pageSize`, always within min..max. Its items
+ * survive a JSON round trip, so that pages can be held and shared.
  */
-export interface PagedSource<Item> {
+export interface PagedSource<Item extends JsonSafe> {
   readonly minPageSize: number;
   readonly maxPageSize: number;
   fetchPage(token: string | undefined, pageSize: number): Promise<SourcePage<Item>>;

@@ -13,11 +13,12 @@ import {
 import { mockClient } from "aws-sdk-client-mock";
 import { execute, parse, type ExecutionArgs, type ExecutionResult } from "graphql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AwsClients, RequestAws } from "../../src/aws/clients.js";
-import type { GatewayContext } from "../../src/context.js";
+import { AwsClients } from "../../src/aws/clients.js";
+import { requestContext } from "../../src/context.js";
 import { compiledExecution } from "../../src/graphql/compiled-execution.js";
 import { schema } from "../../src/graphql/schema.js";
-import { CursorMap } from "../../src/pagination/cursors.js";
+import { CursorMap } from "../../src/pagination/cursor-records.js";
+import { HeldPages } from "../../src/pagination/held-pages.js";
 import { MemoryCursorStore } from "../../src/store/memory.js";
 import { expectSameAnswer } from "../support/answers.js";
 import { startGateway, type TestGateway } from "../support/gateway.js";
@@ -60,13 +61,16 @@ afterAll(async () => gateway.close());
 /** The same query run by graphql-js's reference executor, with a context like the gateway's. */
 async function referenceAnswer(query: string, variables?: Record<string, unknown>): Promise<ExecutionResult> {
   const clients = new AwsClients({ defaultRegion: gateway.config.AWS_REGION, endpoint: "http://127.0.0.1:9", maxAttempts: 1, requestTimeoutMs: 1000, connectTimeoutMs: 1000 });
-  const context: GatewayContext = {
-    requestId: "reference",
-    caller: "anonymous",
-    aws: new RequestAws(clients),
-    cursors: new CursorMap(new MemoryCursorStore({ maxEntries: 1000, maxBytes: 1 << 20 }), { ttlMs: 60_000, maxBufferBytes: 1 << 20 }),
-    config: gateway.config,
-  };
+  const store = new MemoryCursorStore({ maxEntries: 1000, maxBytes: 1 << 20 });
+  const context = requestContext(
+    {
+      config: gateway.config,
+      clients,
+      cursors: new CursorMap(store, { ttlMs: 60_000 }),
+      heldPages: new HeldPages(store, { ttlMs: 60_000, maxBytes: 1 << 20 }),
+    },
+    { requestId: "reference", caller: "anonymous" },
+  );
   return execute({ schema, document: parse(query), variableValues: variables, contextValue: context }) as Promise<ExecutionResult>;
 }
 

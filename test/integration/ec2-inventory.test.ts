@@ -13,7 +13,7 @@ import {
 } from "@aws-sdk/client-ec2";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seedEc2 } from "../../src/demo/seed.js";
+import { seedEc2 } from "../../demo/seed.js";
 import { motoEnv, startGateway, type TestGateway } from "../support/gateway.js";
 import { motoClientConfig, startMoto, type Moto } from "../support/moto.js";
 import { walkConnection } from "../support/walk.js";

@@ -16,7 +16,7 @@ import {
 } from "@aws-sdk/client-iam";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seedIam } from "../../src/demo/seed.js";
+import { seedIam } from "../../demo/seed.js";
 import { motoEnv, startGateway, type TestGateway } from "../support/gateway.js";
 import { motoClientConfig, startMoto, type Moto } from "../support/moto.js";
 import { walkConnection } from "../support/walk.js";

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seedEc2, seedIam, seedS3 } from "../../src/demo/seed.js";
+import { seedEc2, seedIam, seedS3 } from "../../demo/seed.js";
 import { motoEnv } from "../support/gateway.js";
 import { startMoto, type Moto } from "../support/moto.js";
 import { roundRobin, startGatewayProcess, type GatewayProcess } from "../support/process.js";

@@ -1,7 +1,7 @@
 import { ListBucketsCommand, ListObjectsV2Command, S3Client, paginateListObjectsV2 } from "@aws-sdk/client-s3";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seedS3 } from "../../src/demo/seed.js";
+import { seedS3 } from "../../demo/seed.js";
 import { motoEnv, startGateway, type TestGateway } from "../support/gateway.js";
 import { motoClientConfig, startMoto, type Moto } from "../support/moto.js";
 import { walkConnection } from "../support/walk.js";

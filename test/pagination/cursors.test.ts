@@ -1,6 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { CursorMap } from "../../src/pagination/cursors.js";
+import { contractErrorOf } from "../../src/graphql/connection.js";
+import { CursorMap } from "../../src/pagination/cursor-records.js";
+import { listingFingerprint } from "../../src/pagination/fingerprint.js";
+import { HeldPages } from "../../src/pagination/held-pages.js";
 import { END, START, fillPage } from "../../src/pagination/engine.js";
 import { MemoryCursorStore } from "../../src/store/memory.js";
 import { fakeSource } from "../support/fake-sources.js";
@@ -9,11 +12,12 @@ const items = Array.from({ length: 200 }, (_, i) => `item-${i}`);
 
 function setup(ttlMs = 60_000) {
   const store = new MemoryCursorStore({ maxEntries: 10_000, maxBytes: 64 * 1024 * 1024 });
-  const cursors = new CursorMap(store, { ttlMs, maxBufferBytes: 1024 * 1024 });
+  const cursors = new CursorMap(store, { ttlMs });
+  const held = new HeldPages(store, { ttlMs, maxBytes: 1024 * 1024 });
   const source = fakeSource(items, "honours");
-  const fingerprint = CursorMap.fingerprint("Query.things", undefined, { region: "us-east-1" });
+  const fingerprint = listingFingerprint("Query.things", undefined, { region: "us-east-1" });
   const page = async (from = START as Parameters<typeof fillPage>[1], first = 10) => {
-    const filled = await fillPage(source, from, first, { maxCalls: 50, buffer: cursors.pageBuffer() });
+    const filled = await fillPage(source, from, first, { maxCalls: 50, buffer: held.of() });
     return { filled, issued: await cursors.issue(filled, fingerprint, "alice") };
   };
   return { store, cursors, source, fingerprint, page };
@@ -22,7 +26,7 @@ function setup(ttlMs = 60_000) {
 const code = (promise: Promise<unknown>) =>
   promise.then(
     () => "resolved",
-    (error: { extensions?: { code?: string } }) => error.extensions?.code ?? String(error),
+    (error: unknown) => (contractErrorOf(error) as { extensions?: { code?: string } }).extensions?.code ?? String(error),
   );
 
 describe("cursor map", () => {
@@ -93,17 +97,17 @@ describe("cursor map", () => {
   it("refuses a cursor used with other arguments or another field as CURSOR_MISMATCH", async () => {
     const { cursors, page } = setup();
     const { issued } = await page();
-    const otherRegion = CursorMap.fingerprint("Query.things", undefined, { region: "eu-west-1" });
-    const otherField = CursorMap.fingerprint("Query.others", undefined, { region: "us-east-1" });
-    const otherParent = CursorMap.fingerprint("Query.things", "parent-2", { region: "us-east-1" });
+    const otherRegion = listingFingerprint("Query.things", undefined, { region: "eu-west-1" });
+    const otherField = listingFingerprint("Query.others", undefined, { region: "us-east-1" });
+    const otherParent = listingFingerprint("Query.things", "parent-2", { region: "us-east-1" });
     for (const fingerprint of [otherRegion, otherField, otherParent]) {
       expect(await code(cursors.resolve(issued.edges[0]!, fingerprint, "alice"))).toBe("CURSOR_MISMATCH");
     }
   });
 
   it("fingerprints arguments whatever the order of their keys", () => {
-    expect(CursorMap.fingerprint("f", undefined, { a: 1, b: { c: 2, d: [3] } })).toBe(
-      CursorMap.fingerprint("f", undefined, { b: { d: [3], c: 2 }, a: 1 }),
+    expect(listingFingerprint("f", undefined, { a: 1, b: { c: 2, d: [3] } })).toBe(
+      listingFingerprint("f", undefined, { b: { d: [3], c: 2 }, a: 1 }),
     );
   });
 
@@ -116,8 +120,8 @@ describe("cursor map", () => {
 
   it("refuses an evicted cursor as CURSOR_EXPIRED", async () => {
     const store = new MemoryCursorStore({ maxEntries: 2, maxBytes: 1024 * 1024 });
-    const cursors = new CursorMap(store, { ttlMs: 60_000, maxBufferBytes: 0 });
-    const fingerprint = CursorMap.fingerprint("f", undefined, {});
+    const cursors = new CursorMap(store, { ttlMs: 60_000 });
+    const fingerprint = listingFingerprint("f", undefined, {});
     const source = fakeSource(items, "honours");
     const issue = async () => cursors.issue(await fillPage(source, START, 5, { maxCalls: 5 }), fingerprint, "alice");
     const oldest = await issue();

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { END, START, fillPage, positionAfter, RepeatedTokenError, type FilledPage, type Resume } from "../../src/pagination/engine.js";
+import { END, START, fillPage, positionAfter, type FilledPage, type Resume } from "../../src/pagination/engine.js";
+import { RepeatedTokenError } from "../../src/pagination/errors.js";
 import { behaviours, fakeSource, mapBuffer, type PagingBehaviour } from "../support/fake-sources.js";
 
 const listing = (n: number) => Array.from({ length: n }, (_, i) => `item-${i}`);

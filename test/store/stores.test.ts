@@ -1,6 +1,8 @@
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CursorMap } from "../../src/pagination/cursors.js";
+import { contractErrorOf } from "../../src/graphql/connection.js";
+import { CursorMap } from "../../src/pagination/cursor-records.js";
+import { listingFingerprint } from "../../src/pagination/fingerprint.js";
 import { START, fillPage } from "../../src/pagination/engine.js";
 import { MemoryCursorStore } from "../../src/store/memory.js";
 import { RedisCursorStore } from "../../src/store/redis.js";
@@ -23,7 +25,7 @@ const stores: [string, () => Promise<CursorStore>][] = [
 beforeAll(requireSharedRedis);
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const code = (p: Promise<unknown>) => p.then(() => "resolved", (e: { extensions?: { code?: string } }) => e.extensions?.code);
+const code = (p: Promise<unknown>) => p.then(() => "resolved", (e: unknown) => (contractErrorOf(e) as { extensions?: { code?: string } }).extensions?.code);
 
 describe.each(stores)("%s cursor store", (_name, make) => {
   let store: CursorStore;
@@ -58,26 +60,26 @@ describe.each(stores)("%s cursor store", (_name, make) => {
   });
 
   describe("under the cursor map", () => {
-    const fingerprint = CursorMap.fingerprint("Query.things", undefined, {});
+    const fingerprint = listingFingerprint("Query.things", undefined, {});
     const issue = async (cursors: CursorMap) =>
       cursors.issue(await fillPage(fakeSource(["a", "b", "c", "d", "e", "f"], "honours"), START, 3, { maxCalls: 5 }), fingerprint, "alice");
 
     it("refuses another caller's cursor as CURSOR_INVALID", async () => {
-      const cursors = new CursorMap(store, { ttlMs: 60_000, maxBufferBytes: 0 });
+      const cursors = new CursorMap(store, { ttlMs: 60_000 });
       const issued = await issue(cursors);
       expect(await code(cursors.resolve(issued.edges[0]!, fingerprint, "mallory"))).toBe("CURSOR_INVALID");
       expect(await code(cursors.resolve(issued.edges[0]!, fingerprint, "alice"))).toBe("resolved");
     });
 
     it("refuses a corrupt record as CURSOR_INVALID", async () => {
-      const cursors = new CursorMap(store, { ttlMs: 60_000, maxBufferBytes: 0 });
+      const cursors = new CursorMap(store, { ttlMs: 60_000 });
       const issued = await issue(cursors);
       await store.put(`cursor:${issued.edges[0]!.split(".")[0]}`, "{not json", 60_000);
       expect(await code(cursors.resolve(issued.edges[0]!, fingerprint, "alice"))).toBe("CURSOR_INVALID");
     });
 
     it("refuses a record past its TTL as CURSOR_EXPIRED", async () => {
-      const cursors = new CursorMap(store, { ttlMs: 40, maxBufferBytes: 0 });
+      const cursors = new CursorMap(store, { ttlMs: 40 });
       const issued = await issue(cursors);
       await sleep(150);
       expect(await code(cursors.resolve(issued.edges[0]!, fingerprint, "alice"))).toBe("CURSOR_EXPIRED");
@@ -112,8 +114,8 @@ describe("redis store layout", () => {
     await store.ready(5000);
     const raw = new Redis(SHARED_REDIS_URL);
     try {
-      const cursors = new CursorMap(store, { ttlMs: 30_000, maxBufferBytes: 0 });
-      const fingerprint = CursorMap.fingerprint("f", undefined, {});
+      const cursors = new CursorMap(store, { ttlMs: 30_000 });
+      const fingerprint = listingFingerprint("f", undefined, {});
       const issued = await cursors.issue(await fillPage(fakeSource(["a", "b"], "honours"), START, 1, { maxCalls: 1 }), fingerprint, "alice");
       const id = issued.edges[0]!.split(".")[0]!;
       const ttl = await raw.pttl(`awsgql:cursor:${id}`);
@@ -131,13 +133,13 @@ describe("redis store layout", () => {
     const two = new RedisCursorStore(SHARED_REDIS_URL, { timeoutMs: 1000 });
     await Promise.all([one.ready(5000), two.ready(5000)]);
     try {
-      const fingerprint = CursorMap.fingerprint("f", undefined, {});
-      const issued = await new CursorMap(one, { ttlMs: 60_000, maxBufferBytes: 0 }).issue(
+      const fingerprint = listingFingerprint("f", undefined, {});
+      const issued = await new CursorMap(one, { ttlMs: 60_000 }).issue(
         await fillPage(fakeSource(["a", "b", "c"], "honours"), START, 2, { maxCalls: 1 }),
         fingerprint,
         "alice",
       );
-      expect(await code(new CursorMap(two, { ttlMs: 60_000, maxBufferBytes: 0 }).resolve(issued.edges[0]!, fingerprint, "alice"))).toBe("resolved");
+      expect(await code(new CursorMap(two, { ttlMs: 60_000 }).resolve(issued.edges[0]!, fingerprint, "alice"))).toBe("resolved");
     } finally {
       await one.close();
       await two.close();

@@ -1,11 +1,11 @@
 // Fake AWS list operations that page the way real services misbehave, for engine tests.
-import type { PagedSource, SourcePage } from "../../src/pagination/source.js";
+import type { JsonSafe, PagedSource, SourcePage } from "../../src/pagination/source.js";
 import type { PageBuffer } from "../../src/pagination/engine.js";
 
 export type PagingBehaviour = "honours" | "ignores" | "shortens" | "lengthens" | "emptyPages";
 export const behaviours: PagingBehaviour[] = ["honours", "ignores", "shortens", "lengthens", "emptyPages"];
 
-export interface CountingSource<T> extends PagedSource<T> {
+export interface CountingSource<T extends JsonSafe> extends PagedSource<T> {
   calls: number;
 }
 
@@ -13,7 +13,7 @@ export interface CountingSource<T> extends PagedSource<T> {
  * A listing of `items` that pages by `behaviour`. Pages are a pure function of (token, size), as
  * AWS pages are, so a page asked again with the same token and size comes back the same.
  */
-export function fakeSource<T>(items: readonly T[], behaviour: PagingBehaviour, limits = { minPageSize: 5, maxPageSize: 1000 }): CountingSource<T> {
+export function fakeSource<T extends JsonSafe>(items: readonly T[], behaviour: PagingBehaviour, limits = { minPageSize: 5, maxPageSize: 1000 }): CountingSource<T> {
   const source: CountingSource<T> = {
     ...limits,
     calls: 0,

@@ -1,2 +1,2 @@
 // Tests start moto_server the way the demo does.
-export { freePort, motoClientConfig, startMoto, type Moto } from "../../src/demo/moto.js";
+export { freePort, motoClientConfig, startMoto, type Moto } from "../../demo/moto.js";

@@ -1,118 +1,52 @@
 // EC2 instances: DescribeInstances (NextToken, MaxResults 5..1000), reservations flattened.
-import { DescribeInstancesCommand, type Instance } from "@aws-sdk/client-ec2";
-import { awsListSource } from "../../aws/list-source.js";
-import type { GatewayContext } from "../../context.js";
-import { builder, Tag, TagFilter, type TagModel } from "../../graphql/builder.js";
-import { ec2Filters, ec2Tags, one, presentValues, regionalKey, regionalLoader, resolveEc2Connection, type Ec2SourceFactory } from "./common.js";
+import { DescribeInstancesCommand } from "@aws-sdk/client-ec2";
+import { ec2Links, ec2Resource, flatten } from "../../graphql/kit/ec2.js";
+import { Ec2Image, Ec2KeyPair, Ec2NetworkInterface, Ec2SecurityGroup, Ec2Subnet, Ec2Volume, Ec2Vpc } from "./index.js";
 
-export interface Ec2InstanceModel {
-  region: string;
-  instanceId: string;
-  state: string;
-  instanceType: string;
-  launchTime?: string;
-  privateIpAddress?: string;
-  publicIpAddress?: string;
-  imageId?: string;
-  tags: TagModel[];
-  vpcId?: string;
-  subnetId?: string;
-  securityGroupIds: string[];
-  volumeIds: string[];
-}
-
-const toModel = (region: string) => (i: Instance): Ec2InstanceModel => ({
-  region,
-  instanceId: i.InstanceId ?? "",
-  state: i.State?.Name ?? "unknown",
-  instanceType: i.InstanceType ?? "unknown",
-  launchTime: i.LaunchTime?.toISOString(),
-  privateIpAddress: i.PrivateIpAddress,
-  publicIpAddress: i.PublicIpAddress,
-  imageId: i.ImageId,
-  tags: ec2Tags(i.Tags),
-  vpcId: i.VpcId,
-  subnetId: i.SubnetId,
-  securityGroupIds: presentValues(i.SecurityGroups, (g) => g.GroupId),
-  volumeIds: presentValues(i.BlockDeviceMappings, (b) => b.Ebs?.VolumeId),
-});
-
-export const ec2InstancesSource: Ec2SourceFactory<Ec2InstanceModel> = (aws, region, filters) =>
-  awsListSource(aws, {
-    service: "ec2",
-    region,
-    minPageSize: 5,
-    maxPageSize: 1000,
-    command: (token, pageSize) =>
-      new DescribeInstancesCommand({ Filters: filters.length ? filters : undefined, MaxResults: pageSize, NextToken: token }),
-    items: (out) => {
-      const models: Ec2InstanceModel[] = [];
-      const toInstance = toModel(region);
-      for (const reservation of out.Reservations ?? []) for (const instance of reservation.Instances ?? []) models.push(toInstance(instance));
-      return models;
-    },
-    nextToken: (out) => out.NextToken,
-  });
-
-export const Ec2Instance = builder.loadableNode("Ec2Instance", {
-  id: { resolve: (i: Ec2InstanceModel) => regionalKey(i.region, i.instanceId) },
-  load: regionalLoader({
-    filterName: "instance-id",
-    idPattern: /^i-[0-9a-f]{8,17}$/,
-    source: ec2InstancesSource,
-    idOf: (i) => i.instanceId,
-  }) as (keys: string[], ctx: GatewayContext) => Promise<(Ec2InstanceModel | Error)[]>,
-  fields: (t) => ({
-    instanceId: t.exposeString("instanceId"),
-    region: t.exposeString("region"),
-    state: t.exposeString("state"),
-    instanceType: t.exposeString("instanceType"),
-    launchTime: t.exposeString("launchTime", { nullable: true }),
-    privateIpAddress: t.exposeString("privateIpAddress", { nullable: true }),
-    publicIpAddress: t.exposeString("publicIpAddress", { nullable: true }),
-    imageId: t.exposeString("imageId", { nullable: true }),
-    tags: t.field({ type: [Tag], resolve: (i) => i.tags }),
+export const Ec2Instance = ec2Resource({
+  name: "Ec2Instance",
+  listField: "ec2Instances",
+  singleField: "ec2Instance",
+  request: (page) => new DescribeInstancesCommand(page),
+  pageSize: { min: 5, max: 1000 },
+  items: (out) => flatten(out.Reservations, (reservation) => reservation.Instances),
+  id: { field: "instanceId", pattern: /^i-[0-9a-f]{8,17}$/, lookup: { filter: "instance-id" } },
+  fields: (f) => ({
+    instanceId: f.requiredString((i) => i.InstanceId ?? ""),
+    state: f.requiredString((i) => i.State?.Name ?? "unknown"),
+    instanceType: f.requiredString((i) => i.InstanceType ?? "unknown"),
+    launchTime: f.date((i) => i.LaunchTime),
+    privateIpAddress: f.string((i) => i.PrivateIpAddress),
+    publicIpAddress: f.string((i) => i.PublicIpAddress),
+    imageId: f.string((i) => i.ImageId),
+    keyName: f.string((i) => i.KeyName),
+    availabilityZone: f.string((i) => i.Placement?.AvailabilityZone),
+    platform: f.string((i) => i.PlatformDetails),
+    vpcId: f.string((i) => i.VpcId),
+    subnetId: f.string((i) => i.SubnetId),
+    securityGroupIds: f.strings((i) => i.SecurityGroups?.map((g) => g.GroupId)),
+    volumeIds: f.strings((i) => i.BlockDeviceMappings?.map((b) => b.Ebs?.VolumeId)),
+    networkInterfaceIds: f.strings((i) => i.NetworkInterfaces?.map((n) => n.NetworkInterfaceId)),
+    tags: f.tags((i) => i.Tags),
+  }),
+  filter: (f) => ({
+    states: f.values("instance-state-name", "instance-state-name values, pushed down to AWS"),
+    instanceTypes: f.values("instance-type", "instance-type values, pushed down to AWS"),
+    vpcId: f.value("vpc-id"),
+    subnetId: f.value("subnet-id"),
+    securityGroupId: f.value("instance.group-id"),
+    imageId: f.value("image-id"),
+    keyName: f.value("key-name"),
+    tags: f.tags(),
   }),
 });
 
-export const Ec2InstanceConnection = builder.connectionObject({ type: Ec2Instance, name: "Ec2InstanceConnection" });
-
-const Ec2InstanceFilter = builder.inputType("Ec2InstanceFilter", {
-  fields: (t) => ({
-    states: t.stringList({ description: "instance-state-name values, pushed down to AWS" }),
-    instanceTypes: t.stringList({ description: "instance-type values, pushed down to AWS" }),
-    vpcId: t.string(),
-    subnetId: t.string(),
-    securityGroupId: t.string(),
-    imageId: t.string(),
-    tags: t.field({ type: [TagFilter], description: "tag:Key = any of values, pushed down to AWS" }),
-  }),
-});
-
-builder.queryFields((t) => ({
-  ec2Instances: t.field({
-    type: Ec2InstanceConnection,
-    args: { region: t.arg.string(), filter: t.arg({ type: Ec2InstanceFilter }), first: t.arg.int(), after: t.arg.string() },
-    resolve: (_root, args, ctx) => {
-      const f = args.filter;
-      const filters = ec2Filters(
-        {
-          "instance-state-name": f?.states,
-          "instance-type": f?.instanceTypes,
-          "vpc-id": one(f?.vpcId),
-          "subnet-id": one(f?.subnetId),
-          "instance.group-id": one(f?.securityGroupId),
-          "image-id": one(f?.imageId),
-        },
-        f?.tags,
-      );
-      return resolveEc2Connection(ctx, { field: "Query.ec2Instances", region: args.region, filters }, args, ec2InstancesSource);
-    },
-  }),
-  ec2Instance: t.field({
-    type: Ec2Instance,
-    nullable: true,
-    args: { instanceId: t.arg.string({ required: true }), region: t.arg.string() },
-    resolve: (_root, args, ctx) => regionalKey(ctx.aws.region(args.region), args.instanceId),
-  }),
+ec2Links(Ec2Instance, (l) => ({
+  vpc: l.one(() => Ec2Vpc, (i) => i.vpcId),
+  subnet: l.one(() => Ec2Subnet, (i) => i.subnetId),
+  securityGroups: l.many(() => Ec2SecurityGroup, (i) => i.securityGroupIds),
+  volumes: l.many(() => Ec2Volume, (i) => i.volumeIds),
+  image: l.one(() => Ec2Image, (i) => i.imageId, "the image it was launched from, when the account owns it"),
+  keyPair: l.one(() => Ec2KeyPair, (i) => i.keyName),
+  networkInterfaces: l.many(() => Ec2NetworkInterface, (i) => i.networkInterfaceIds),
 }));

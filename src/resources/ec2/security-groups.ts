@@ -1,11 +1,11 @@
 // Security groups and their rules: DescribeSecurityGroups (NextToken, MaxResults 5..1000).
-import { DescribeSecurityGroupsCommand, type IpPermission, type SecurityGroup } from "@aws-sdk/client-ec2";
-import { awsListSource } from "../../aws/list-source.js";
-import type { GatewayContext } from "../../context.js";
-import { builder, Tag, TagFilter, type TagModel } from "../../graphql/builder.js";
-import { ec2Filters, ec2Tags, one, presentValues, regionalKey, regionalLoader, resolveEc2Connection, type Ec2SourceFactory } from "./common.js";
+import { DescribeSecurityGroupsCommand, type IpPermission } from "@aws-sdk/client-ec2";
+import { builder } from "../../graphql/builder.js";
+import { ec2Links, ec2Resource } from "../../graphql/kit/ec2.js";
+import { presentValues } from "../../graphql/kit/fields.js";
+import { Ec2Instance, Ec2Vpc } from "./index.js";
 
-interface RuleModel {
+type RuleModel = {
   ipProtocol: string;
   fromPort?: number;
   toPort?: number;
@@ -13,50 +13,18 @@ interface RuleModel {
   ipv6CidrBlocks: string[];
   prefixListIds: string[];
   sourceGroupIds: string[];
-}
+};
 
-export interface Ec2SecurityGroupModel {
-  region: string;
-  groupId: string;
-  groupName: string;
-  vpcId?: string;
-  description?: string;
-  ingressRules: RuleModel[];
-  egressRules: RuleModel[];
-  tags: TagModel[];
-}
-
-const toRule = (p: IpPermission): RuleModel => ({
-  ipProtocol: p.IpProtocol ?? "-1",
-  fromPort: p.FromPort,
-  toPort: p.ToPort,
-  cidrBlocks: presentValues(p.IpRanges, (r) => r.CidrIp),
-  ipv6CidrBlocks: presentValues(p.Ipv6Ranges, (r) => r.CidrIpv6),
-  prefixListIds: presentValues(p.PrefixListIds, (r) => r.PrefixListId),
-  sourceGroupIds: presentValues(p.UserIdGroupPairs, (r) => r.GroupId),
-});
-
-const toModel = (region: string) => (g: SecurityGroup): Ec2SecurityGroupModel => ({
-  region,
-  groupId: g.GroupId ?? "",
-  groupName: g.GroupName ?? "",
-  vpcId: g.VpcId,
-  description: g.Description,
-  ingressRules: (g.IpPermissions ?? []).map(toRule),
-  egressRules: (g.IpPermissionsEgress ?? []).map(toRule),
-  tags: ec2Tags(g.Tags),
-});
-
-export const ec2SecurityGroupsSource: Ec2SourceFactory<Ec2SecurityGroupModel> = (aws, region, filters) =>
-  awsListSource(aws, {
-    service: "ec2",
-    region,
-    minPageSize: 5,
-    maxPageSize: 1000,
-    command: (token, pageSize) => new DescribeSecurityGroupsCommand({ Filters: filters.length ? filters : undefined, MaxResults: pageSize, NextToken: token }),
-    items: (out) => (out.SecurityGroups ?? []).map(toModel(region)),
-    nextToken: (out) => out.NextToken,
-  });
+const rules = (permissions: IpPermission[] | undefined): RuleModel[] =>
+  (permissions ?? []).map((p) => ({
+    ipProtocol: p.IpProtocol ?? "-1",
+    fromPort: p.FromPort,
+    toPort: p.ToPort,
+    cidrBlocks: presentValues(p.IpRanges?.map((r) => r.CidrIp)),
+    ipv6CidrBlocks: presentValues(p.Ipv6Ranges?.map((r) => r.CidrIpv6)),
+    prefixListIds: presentValues(p.PrefixListIds?.map((r) => r.PrefixListId)),
+    sourceGroupIds: presentValues(p.UserIdGroupPairs?.map((r) => r.GroupId)),
+  }));
 
 const SecurityGroupRule = builder.objectRef<RuleModel>("Ec2SecurityGroupRule").implement({
   fields: (t) => ({
@@ -70,48 +38,27 @@ const SecurityGroupRule = builder.objectRef<RuleModel>("Ec2SecurityGroupRule").i
   }),
 });
 
-export const Ec2SecurityGroup = builder.loadableNode("Ec2SecurityGroup", {
-  id: { resolve: (g: Ec2SecurityGroupModel) => regionalKey(g.region, g.groupId) },
-  load: regionalLoader({ filterName: "group-id", idPattern: /^sg-[0-9a-f]{8,17}$/, source: ec2SecurityGroupsSource, idOf: (g) => g.groupId }) as (
-    keys: string[],
-    ctx: GatewayContext,
-  ) => Promise<(Ec2SecurityGroupModel | Error)[]>,
-  fields: (t) => ({
-    groupId: t.exposeString("groupId"),
-    groupName: t.exposeString("groupName"),
-    region: t.exposeString("region"),
-    vpcId: t.exposeString("vpcId", { nullable: true }),
-    description: t.exposeString("description", { nullable: true }),
-    ingressRules: t.field({ type: [SecurityGroupRule], resolve: (g) => g.ingressRules }),
-    egressRules: t.field({ type: [SecurityGroupRule], resolve: (g) => g.egressRules }),
-    tags: t.field({ type: [Tag], resolve: (g) => g.tags }),
+export const Ec2SecurityGroup = ec2Resource({
+  name: "Ec2SecurityGroup",
+  listField: "ec2SecurityGroups",
+  singleField: "ec2SecurityGroup",
+  request: (page) => new DescribeSecurityGroupsCommand(page),
+  pageSize: { min: 5, max: 1000 },
+  items: (out) => out.SecurityGroups,
+  id: { field: "groupId", pattern: /^sg-[0-9a-f]{8,17}$/, lookup: { filter: "group-id" } },
+  fields: (f) => ({
+    groupId: f.requiredString((g) => g.GroupId ?? ""),
+    groupName: f.requiredString((g) => g.GroupName ?? ""),
+    vpcId: f.string((g) => g.VpcId),
+    description: f.string((g) => g.Description),
+    ingressRules: f.objects(SecurityGroupRule, (g) => rules(g.IpPermissions)),
+    egressRules: f.objects(SecurityGroupRule, (g) => rules(g.IpPermissionsEgress)),
+    tags: f.tags((g) => g.Tags),
   }),
+  filter: (f) => ({ vpcId: f.value("vpc-id"), groupNames: f.values("group-name"), tags: f.tags() }),
 });
 
-export const Ec2SecurityGroupConnection = builder.connectionObject({ type: Ec2SecurityGroup, name: "Ec2SecurityGroupConnection" });
-
-const Ec2SecurityGroupFilter = builder.inputType("Ec2SecurityGroupFilter", {
-  fields: (t) => ({
-    vpcId: t.string(),
-    groupNames: t.stringList(),
-    tags: t.field({ type: [TagFilter] }),
-  }),
-});
-
-builder.queryFields((t) => ({
-  ec2SecurityGroups: t.field({
-    type: Ec2SecurityGroupConnection,
-    args: { region: t.arg.string(), filter: t.arg({ type: Ec2SecurityGroupFilter }), first: t.arg.int(), after: t.arg.string() },
-    resolve: (_root, args, ctx) => {
-      const f = args.filter;
-      const filters = ec2Filters({ "vpc-id": one(f?.vpcId), "group-name": f?.groupNames }, f?.tags);
-      return resolveEc2Connection(ctx, { field: "Query.ec2SecurityGroups", region: args.region, filters }, args, ec2SecurityGroupsSource);
-    },
-  }),
-  ec2SecurityGroup: t.field({
-    type: Ec2SecurityGroup,
-    nullable: true,
-    args: { groupId: t.arg.string({ required: true }), region: t.arg.string() },
-    resolve: (_root, args, ctx) => regionalKey(ctx.aws.region(args.region), args.groupId),
-  }),
+ec2Links(Ec2SecurityGroup, (l) => ({
+  vpc: l.one(() => Ec2Vpc, (g) => g.vpcId),
+  instances: l.under(() => Ec2Instance, "instance.group-id", (g) => g.groupId),
 }));

@@ -1,16 +1,20 @@
-// Managed policies: ListPolicies (scope, attached only), GetPolicy, and the default version's document.
-import { GetPolicyCommand, GetPolicyVersionCommand, ListPoliciesCommand, type Policy } from "@aws-sdk/client-iam";
+// Managed policies: ListPolicies (scope, attached only), GetPolicy, the default version's document,
+// and the policies attached to users, roles and groups (which name only ARN and name: the rest of
+// a policy is asked of GetPolicy when a query selects it).
+import { GetPolicyCommand, GetPolicyVersionCommand, ListPoliciesCommand, type AttachedPolicy, type Policy } from "@aws-sdk/client-iam";
 import { createContextCache } from "@pothos/core";
 import DataLoader from "dataloader";
-import type { GatewayContext } from "../../context.js";
-import { lookupEach } from "../../aws/lookups.js";
-import { builder } from "../../graphql/builder.js";
+import type { AwsCommand } from "../../aws/clients.js";
+import { listCost, lookupCost, perParentCost } from "../../graphql/aws-cost.js";
+import { builder, type SchemaTypes } from "../../graphql/builder.js";
 import { resolveConnection } from "../../graphql/connection.js";
-import { AWS_CALL_PER_PARENT } from "../../graphql/query-limits.js";
-import { iamListSource, iso, pathPrefix, policyDocument } from "./common.js";
+import { iamListSource, IAM_MAX_ITEMS, listedFor, pathPrefix, type IamPage, type IamPageInput } from "../../graphql/kit/iam.js";
+import { defineNode, loadOne, lookupEach, type NodeResource } from "../../graphql/kit/node.js";
+import type { ResourceContext } from "../../graphql/resource-context.js";
+import { iso, policyDocument } from "./common.js";
 
 /** A policy as a listing returns it, or only its ARN and name where an attachment names it. */
-export interface IamPolicyModel {
+type IamPolicyModel = {
   arn: string;
   policyName: string;
   path?: string;
@@ -22,7 +26,7 @@ export interface IamPolicyModel {
   description?: string;
   /** true once every field above is known, false for an attachment's ARN and name */
   complete: boolean;
-}
+};
 
 const toModel = (p: Policy): IamPolicyModel => ({
   arn: p.Arn ?? "",
@@ -37,64 +41,18 @@ const toModel = (p: Policy): IamPolicyModel => ({
   complete: true,
 });
 
+const fromAttachment = (a: AttachedPolicy): IamPolicyModel => ({ arn: a.PolicyArn ?? "", policyName: a.PolicyName ?? "", complete: false });
+
 const POLICY_ARN = /^arn:aws[\w-]*:iam::(\d{12}|aws):policy\/[\x21-\x7e]{1,1024}$/;
 
-const loadPolicies = lookupEach(
-  (arn) => POLICY_ARN.test(arn),
-  async (arn, ctx) => {
-    const out = await ctx.aws.send("iam", ctx.aws.defaultRegion, new GetPolicyCommand({ PolicyArn: arn }));
-    return out.Policy && toModel(out.Policy);
-  },
-);
-
-/** One GetPolicy per ARN and request, shared by node loading and attachments' details. */
-const policiesByArn = createContextCache(
-  (ctx: GatewayContext) => new DataLoader<string, IamPolicyModel | null>((arns) => loadPolicies(arns, ctx)),
-);
-
-/** A policy with every field, asking GetPolicy when it came from an attachment. */
-async function detail(p: IamPolicyModel, ctx: GatewayContext): Promise<IamPolicyModel> {
-  return p.complete ? p : ((await policiesByArn(ctx).load(p.arn)) ?? p);
-}
-
-export const IamPolicy = builder.loadableNode("IamPolicy", {
-  id: { resolve: (p: IamPolicyModel) => p.arn },
-  load: ((arns: string[], ctx: GatewayContext) => policiesByArn(ctx).loadMany(arns)) as unknown as (
-    arns: string[],
-    ctx: GatewayContext,
-  ) => Promise<(IamPolicyModel | Error)[]>,
-  fields: (t) => {
-    return {
-      arn: t.exposeString("arn"),
-      policyName: t.exposeString("policyName"),
-      path: t.string({ nullable: true, resolve: async (p, _a, ctx) => (await detail(p, ctx)).path }),
-      policyId: t.string({ nullable: true, resolve: async (p, _a, ctx) => (await detail(p, ctx)).policyId }),
-      attachmentCount: t.int({ nullable: true, resolve: async (p, _a, ctx) => (await detail(p, ctx)).attachmentCount }),
-      description: t.string({ nullable: true, resolve: async (p, _a, ctx) => (await detail(p, ctx)).description }),
-      createDate: t.string({ nullable: true, resolve: async (p, _a, ctx) => (await detail(p, ctx)).createDate }),
-      updateDate: t.string({ nullable: true, resolve: async (p, _a, ctx) => (await detail(p, ctx)).updateDate }),
-      defaultVersion: t.field({
-        type: IamPolicyVersion,
-        nullable: true,
-        description: "the version in force, with its JSON document",
-        extensions: AWS_CALL_PER_PARENT,
-        resolve: async (p, _a, ctx) => {
-          const full = await detail(p, ctx);
-          return full.defaultVersionId ? policyVersions(ctx).load(`${full.arn} ${full.defaultVersionId}`) : null;
-        },
-      }),
-    };
-  },
-});
-
-interface IamPolicyVersionModel {
+type IamPolicyVersionModel = {
   versionId: string;
   document?: string;
   createDate?: string;
-}
+};
 
 const policyVersions = createContextCache(
-  (ctx: GatewayContext) =>
+  (ctx: ResourceContext) =>
     new DataLoader<string, IamPolicyVersionModel>((keys) =>
       Promise.all(
         keys.map(async (key) => {
@@ -118,7 +76,45 @@ const IamPolicyVersion = builder.objectRef<IamPolicyVersionModel>("IamPolicyVers
   }),
 });
 
-export const IamPolicyConnection = builder.connectionObject({ type: IamPolicy, name: "IamPolicyConnection" });
+export const IamPolicy: NodeResource<IamPolicyModel> = defineNode<IamPolicyModel>({
+  name: "IamPolicy",
+  key: (p) => p.arn,
+  lookup: lookupEach(
+    (arn) => POLICY_ARN.test(arn),
+    async (arn, ctx) => {
+      const out = await ctx.aws.send("iam", ctx.aws.defaultRegion, new GetPolicyCommand({ PolicyArn: arn }));
+      return out.Policy && toModel(out.Policy);
+    },
+  ),
+  fields: {
+    arn: { type: "String", nullable: false, from: () => undefined },
+    policyName: { type: "String", nullable: false, from: () => undefined },
+  },
+  resolvedFields: (t) => {
+    /** A policy with every field: one GetPolicy per ARN and request when it came from an attachment. */
+    const detail = async (p: IamPolicyModel, ctx: ResourceContext) => (p.complete ? p : ((await IamPolicy.loader(ctx).load(p.arn)) ?? p));
+    const detailString = (pick: (p: IamPolicyModel) => string | undefined) =>
+      t.string({ nullable: true, resolve: async (p, _a, ctx) => pick(await detail(p, ctx)) });
+    return {
+      path: detailString((p) => p.path),
+      policyId: detailString((p) => p.policyId),
+      description: detailString((p) => p.description),
+      createDate: detailString((p) => p.createDate),
+      updateDate: detailString((p) => p.updateDate),
+      attachmentCount: t.int({ nullable: true, resolve: async (p, _a, ctx) => (await detail(p, ctx)).attachmentCount }),
+      defaultVersion: t.field({
+        type: IamPolicyVersion,
+        nullable: true,
+        description: "the version in force, with its JSON document",
+        extensions: perParentCost(),
+        resolve: async (p, _a, ctx) => {
+          const full = await detail(p, ctx);
+          return full.defaultVersionId ? policyVersions(ctx).load(`${full.arn} ${full.defaultVersionId}`) : null;
+        },
+      }),
+    };
+  },
+});
 
 const IamPolicyScope = builder.enumType("IamPolicyScope", {
   values: { ALL: { value: "All" }, AWS: { value: "AWS" }, LOCAL: { value: "Local" } } as const,
@@ -126,7 +122,7 @@ const IamPolicyScope = builder.enumType("IamPolicyScope", {
 
 builder.queryFields((t) => ({
   iamPolicies: t.field({
-    type: IamPolicyConnection,
+    type: IamPolicy.connection,
     args: {
       scope: t.arg({ type: IamPolicyScope, defaultValue: "Local" }),
       onlyAttached: t.arg.boolean({ defaultValue: false }),
@@ -134,6 +130,7 @@ builder.queryFields((t) => ({
       first: t.arg.int(),
       after: t.arg.string(),
     },
+    extensions: listCost(IAM_MAX_ITEMS),
     resolve: (_root, args, ctx) => {
       const scope = args.scope ?? "Local";
       const onlyAttached = args.onlyAttached ?? false;
@@ -141,37 +138,32 @@ builder.queryFields((t) => ({
       return resolveConnection(ctx, { field: "Query.iamPolicies", args: { scope, onlyAttached, prefix } }, args, () =>
         iamListSource(
           ctx,
-          (marker, maxItems) => new ListPoliciesCommand({ Scope: scope, OnlyAttached: onlyAttached, PathPrefix: prefix, Marker: marker, MaxItems: maxItems }),
+          (page) => new ListPoliciesCommand({ Scope: scope, OnlyAttached: onlyAttached, PathPrefix: prefix, ...page }),
           (out) => (out.Policies ?? []).map(toModel),
         ),
       );
     },
   }),
   iamPolicy: t.field({
-    type: IamPolicy,
+    type: IamPolicy.ref,
     nullable: true,
     args: { arn: t.arg.string({ required: true }) },
-    resolve: (_root, args) => args.arn,
+    extensions: lookupCost(1),
+    resolve: (_root, args, ctx) => loadOne(IamPolicy, ctx, args.arn),
   }),
 }));
 
-interface AttachedPoliciesPage {
-  AttachedPolicies?: { PolicyName?: string; PolicyArn?: string }[];
-  IsTruncated?: boolean;
-  Marker?: string;
-  $metadata: object;
-}
-
 /** The managed policies attached to a user, role or group, as a connection of its own. */
-export function resolveAttachedPolicies<Output extends AttachedPoliciesPage>(
-  ctx: GatewayContext,
-  listing: { field: string; parentId: string },
-  args: { first?: number | null; after?: string | null },
-  command: (marker: string | undefined, maxItems: number) => import("../../aws/clients.js").AwsCommand<Output>,
+export function attachedPolicies<Parent, Output extends IamPage & { AttachedPolicies?: AttachedPolicy[] }>(
+  t: PothosSchemaTypes.ObjectFieldBuilder<SchemaTypes, Parent>,
+  typeName: string,
+  parentId: (parent: Parent) => string,
+  request: (parent: Parent, page: IamPageInput) => AwsCommand<Output>,
 ) {
-  return resolveConnection(ctx, { ...listing, args: {} }, args, () =>
-    iamListSource(ctx, command, (out) =>
-      (out.AttachedPolicies ?? []).map((a): IamPolicyModel => ({ arn: a.PolicyArn ?? "", policyName: a.PolicyName ?? "", complete: false })),
-    ),
-  );
+  return listedFor(t, { typeName, fieldName: "attachedPolicies" }, {
+    target: IamPolicy,
+    parentId,
+    request,
+    models: (out) => (out.AttachedPolicies ?? []).map(fromAttachment),
+  });
 }

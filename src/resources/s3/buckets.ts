@@ -3,30 +3,32 @@ import { GetBucketLocationCommand, HeadBucketCommand, ListBucketsCommand } from 
 import { createContextCache } from "@pothos/core";
 import DataLoader from "dataloader";
 import { awsListSource } from "../../aws/list-source.js";
-import type { GatewayContext } from "../../context.js";
-import { lookupEach } from "../../aws/lookups.js";
+import { listCost, lookupCost, perParentCost } from "../../graphql/aws-cost.js";
 import { builder } from "../../graphql/builder.js";
 import { resolveConnection } from "../../graphql/connection.js";
-import { AWS_CALL_PER_PARENT } from "../../graphql/query-limits.js";
+import { defineNode, loadOne, lookupEach } from "../../graphql/kit/node.js";
+import type { ResourceContext } from "../../graphql/resource-context.js";
 import { readAll } from "../../pagination/engine.js";
 
-export interface S3BucketModel {
+export type S3BucketModel = {
   name: string;
   creationDate?: string;
   region?: string;
-}
+};
+
+const BUCKETS_PER_CALL = 10_000;
 
 /**
  * ListBuckets always asks for the largest page. moto honours MaxBuckets but drops the continuation
  * token (its listing ends silently after one page), and a bucket list fits one page for nearly
  * every account; beyond 10,000 buckets AWS's continuation token takes over.
  */
-const s3BucketsSource = (ctx: GatewayContext) =>
+const s3BucketsSource = (ctx: ResourceContext) =>
   awsListSource(ctx.aws, {
     service: "s3",
     region: ctx.aws.defaultRegion,
-    minPageSize: 10_000,
-    maxPageSize: 10_000,
+    minPageSize: BUCKETS_PER_CALL,
+    maxPageSize: BUCKETS_PER_CALL,
     command: (token, pageSize) => new ListBucketsCommand({ MaxBuckets: pageSize, ContinuationToken: token }),
     items: (out) =>
       (out.Buckets ?? []).map((b): S3BucketModel => ({ name: b.Name ?? "", creationDate: b.CreationDate?.toISOString(), region: b.BucketRegion || undefined })),
@@ -39,7 +41,7 @@ const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 export const locationToRegion = (location: string | undefined) => (!location ? "us-east-1" : location === "EU" ? "eu-west-1" : location);
 
 const bucketRegions = createContextCache(
-  (ctx: GatewayContext) =>
+  (ctx: ResourceContext) =>
     new DataLoader<string, string>((names) =>
       Promise.all(
         names.map(async (name) => {
@@ -55,49 +57,48 @@ const bucketRegions = createContextCache(
 );
 
 /** The region of a bucket, asked of S3 at most once per bucket and request. */
-export async function bucketRegion(ctx: GatewayContext, bucket: S3BucketModel): Promise<string> {
+export async function bucketRegion(ctx: ResourceContext, bucket: S3BucketModel): Promise<string> {
   return bucket.region ?? bucketRegions(ctx).load(bucket.name);
 }
 
 /** The account's own buckets, listed once per request when a bucket fetched by name needs its creation date. */
 const ownedBuckets = createContextCache(
-  (ctx: GatewayContext) => readAll(s3BucketsSource(ctx), ctx.config.MAX_AWS_CALLS_PER_PAGE).then((all) => new Map(all.map((b) => [b.name, b]))),
+  (ctx: ResourceContext) => readAll(s3BucketsSource(ctx), ctx.paging.maxAwsCallsPerPage).then((all) => new Map(all.map((b) => [b.name, b]))),
 );
 
-/** Buckets by name, one HeadBucket each, which also tells the region; null when absent. */
-const loadBuckets = lookupEach(
-  (name) => BUCKET_NAME.test(name),
-  async (name, ctx): Promise<S3BucketModel> => {
-    const head = await ctx.aws.send("s3", ctx.aws.defaultRegion, new HeadBucketCommand({ Bucket: name }));
-    return { name, region: head.BucketRegion || undefined };
-  },
-);
-
-export const S3Bucket = builder.loadableNode("S3Bucket", {
-  id: { resolve: (b: S3BucketModel) => b.name },
-  load: loadBuckets as (names: string[], ctx: GatewayContext) => Promise<(S3BucketModel | Error)[]>,
-  fields: (t) => ({
-    name: t.exposeString("name"),
+export const S3Bucket = defineNode<S3BucketModel>({
+  name: "S3Bucket",
+  key: (b) => b.name,
+  // Buckets by name, one HeadBucket each, which also tells the region; null when absent.
+  lookup: lookupEach(
+    (name) => BUCKET_NAME.test(name),
+    async (name, ctx): Promise<S3BucketModel> => {
+      const head = await ctx.aws.send("s3", ctx.aws.defaultRegion, new HeadBucketCommand({ Bucket: name }));
+      return { name, region: head.BucketRegion || undefined };
+    },
+  ),
+  fields: { name: { type: "String", nullable: false, from: () => undefined } },
+  resolvedFields: (t) => ({
     creationDate: t.string({
       nullable: true,
       resolve: async (b, _args, ctx) => b.creationDate ?? (await ownedBuckets(ctx)).get(b.name)?.creationDate,
     }),
-    region: t.string({ nullable: true, extensions: AWS_CALL_PER_PARENT, resolve: (b, _args, ctx) => bucketRegion(ctx, b) }),
+    region: t.string({ nullable: true, extensions: perParentCost(), resolve: (b, _args, ctx) => bucketRegion(ctx, b) }),
   }),
 });
 
-const S3BucketConnection = builder.connectionObject({ type: S3Bucket, name: "S3BucketConnection" });
-
 builder.queryFields((t) => ({
   s3Buckets: t.field({
-    type: S3BucketConnection,
+    type: S3Bucket.connection,
     args: { first: t.arg.int(), after: t.arg.string() },
+    extensions: listCost(BUCKETS_PER_CALL),
     resolve: (_root, args, ctx) => resolveConnection(ctx, { field: "Query.s3Buckets", args: {} }, args, () => s3BucketsSource(ctx)),
   }),
   s3Bucket: t.field({
-    type: S3Bucket,
+    type: S3Bucket.ref,
     nullable: true,
     args: { name: t.arg.string({ required: true }) },
-    resolve: (_root, args) => args.name,
+    extensions: lookupCost(1),
+    resolve: (_root, args, ctx) => loadOne(S3Bucket, ctx, args.name),
   }),
 }));

@@ -1,24 +1,27 @@
 // A bucket's objects, flat (ListObjectsV2 by prefix) or as a folder (with a delimiter), in S3 order.
 import { ListObjectsV2Command, type ListObjectsV2CommandOutput, type _Object } from "@aws-sdk/client-s3";
-import type { GatewayContext } from "../../context.js";
 import { badInput, ErrorCode, isGatewayError } from "../../errors.js";
+import { listCost } from "../../graphql/aws-cost.js";
 import { builder } from "../../graphql/builder.js";
 import { resolveConnection } from "../../graphql/connection.js";
-import type { PagedSource } from "../../pagination/source.js";
+import type { ResourceContext } from "../../graphql/resource-context.js";
+import type { JsonSafe, PagedSource } from "../../pagination/source.js";
 import { bucketRegion, S3Bucket, type S3BucketModel } from "./buckets.js";
 
-interface S3ObjectModel {
+const KEYS_PER_CALL = 1000;
+
+type S3ObjectModel = {
   kind: "object";
   key: string;
   size: number;
   lastModified?: string;
   eTag?: string;
   storageClass?: string;
-}
-interface S3CommonPrefixModel {
+};
+type S3CommonPrefixModel = {
   kind: "prefix";
   prefix: string;
-}
+};
 type S3FolderEntryModel = S3ObjectModel | S3CommonPrefixModel;
 
 const toObject = (o: _Object): S3ObjectModel => ({
@@ -45,15 +48,15 @@ interface S3Position {
  * ListObjectsV2 as a PagedSource. S3 lists by key, so a position need not die with its token: when
  * S3 refuses a continuation token, the page is asked again with StartAfter the last key listed.
  */
-function s3ListingSource<Item>(
-  ctx: GatewayContext,
+function s3ListingSource<Item extends JsonSafe>(
+  ctx: ResourceContext,
   bucket: S3BucketModel,
   request: { prefix?: string; delimiter?: string },
   listing: { items(out: ListObjectsV2CommandOutput): Item[]; resumeKey(item: Item): string },
 ): PagedSource<Item> {
   return {
     minPageSize: 1,
-    maxPageSize: 1000,
+    maxPageSize: KEYS_PER_CALL,
     async fetchPage(token, pageSize) {
       const region = await bucketRegion(ctx, bucket);
       const position = token === undefined ? undefined : (JSON.parse(token) as S3Position);
@@ -115,10 +118,11 @@ const S3FolderEntry = builder.unionType("S3FolderEntry", {
 const S3ObjectConnection = builder.connectionObject({ type: S3Object, name: "S3ObjectConnection" });
 const S3FolderConnection = builder.connectionObject({ type: S3FolderEntry, name: "S3FolderConnection" });
 
-builder.objectFields(S3Bucket, (t) => ({
+builder.objectFields(S3Bucket.ref, (t) => ({
   objects: t.field({
     type: S3ObjectConnection,
     description: "every key under prefix, in S3 order",
+    extensions: listCost(KEYS_PER_CALL),
     args: { prefix: t.arg.string(), first: t.arg.int(), after: t.arg.string() },
     resolve: (bucket, args, ctx) => {
       checkPrefix(args.prefix);
@@ -131,6 +135,7 @@ builder.objectFields(S3Bucket, (t) => ({
   folder: t.field({
     type: S3FolderConnection,
     description: "the objects and common prefixes directly under prefix, in S3 order",
+    extensions: listCost(KEYS_PER_CALL),
     args: { prefix: t.arg.string(), delimiter: t.arg.string({ defaultValue: "/" }), first: t.arg.int(), after: t.arg.string() },
     resolve: (bucket, args, ctx) => {
       checkPrefix(args.prefix, args.delimiter);

@@ -1,9 +1,9 @@
 // npm run demo: a local AWS emulator, seeded with a realistic account, and the gateway in front of it.
 // DEMO_SCALE (default 1) shrinks or grows the account; Ctrl-C stops everything this started.
-import { ConfigError, loadConfig } from "../config.js";
-import { createLogger } from "../logger.js";
-import { createGateway, type Gateway } from "../server.js";
-import { createCursorStore } from "../store/index.js";
+import { ConfigError, loadConfig } from "../src/config.js";
+import { createLogger } from "../src/logger.js";
+import { createGateway, type Gateway } from "../src/server.js";
+import { createCursorStore } from "../src/store/index.js";
 import { EXAMPLE_QUERIES } from "./examples.js";
 import { startMoto, type Moto } from "./moto.js";
 import { seedEc2, seedIam, seedS3 } from "./seed.js";

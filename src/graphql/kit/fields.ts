@@ -1,0 +1,104 @@
+// Fields written once: each names its GraphQL type and how its value is read from the AWS item.
+// The model a resource stores (JSON-safe, held and cached as JSON) is made of these values, and
+// the GraphQL fields expose them as they are.
+import type { ObjectRef } from "@pothos/core";
+import type { JsonSafe } from "../../pagination/source.js";
+import { Tag, type SchemaTypes, type TagModel } from "../builder.js";
+
+type Scalar = "String" | "Int" | "Float" | "Boolean";
+type OutputType = Scalar | [Scalar] | ObjectRef<SchemaTypes, unknown> | [ObjectRef<SchemaTypes, unknown>];
+
+export interface FieldSpec<Item, Value extends JsonSafe> {
+  type: OutputType;
+  nullable: boolean;
+  description?: string;
+  from: (item: Item) => Value;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type FieldSpecs<Item> = Record<string, FieldSpec<Item, any>>;
+
+type ValueOf<Field> = Field extends FieldSpec<never, infer Value extends JsonSafe> ? Value : never;
+
+/** The model the fields make: one member per field, holding its value (JSON-safe, as every field's is). */
+export type ModelOf<Fields> = { [K in keyof Fields]: ValueOf<Fields[K]> };
+
+interface AwsTag {
+  Key?: string;
+  Value?: string;
+}
+
+const spec = <Item, Value extends JsonSafe>(type: OutputType, nullable: boolean, from: (item: Item) => Value, description?: string): FieldSpec<Item, Value> => ({
+  type,
+  nullable,
+  from,
+  description,
+});
+
+/** The field kinds a declaration picks from, typed on the AWS item they read. */
+export function fieldKit<Item>() {
+  return {
+    /** String!: ids and names, which AWS always sets */
+    requiredString: (from: (item: Item) => string, description?: string) => spec("String", false, from, description),
+    string: (from: (item: Item) => string | undefined, description?: string) => spec("String", true, from, description),
+    int: (from: (item: Item) => number | undefined, description?: string) => spec("Int", true, from, description),
+    float: (from: (item: Item) => number | undefined, description?: string) => spec("Float", true, from, description),
+    boolean: (from: (item: Item) => boolean | undefined, description?: string) => spec("Boolean", true, from, description),
+    /** an ISO-8601 string */
+    date: (from: (item: Item) => Date | undefined, description?: string) =>
+      spec("String", true, (item: Item) => from(item)?.toISOString(), description),
+    /** [String!]!, the absent values left out */
+    strings: (from: (item: Item) => readonly (string | undefined)[] | undefined, description?: string) =>
+      spec(["String"], false, (item: Item) => presentValues(from(item)), description),
+    tags: (from: (item: Item) => readonly AwsTag[] | undefined, description?: string) =>
+      spec<Item, TagModel[]>([Tag], false, (item) => tagModels(from(item)), description),
+    /** a list of small objects of a type of their own (a security group's rules) */
+    objects: <Value extends JsonSafe>(type: ObjectRef<SchemaTypes, Value>, from: (item: Item) => Value[], description?: string) =>
+      spec<Item, Value[]>([type as ObjectRef<SchemaTypes, unknown>], false, from, description),
+  };
+}
+
+export type FieldKit<Item> = ReturnType<typeof fieldKit<Item>>;
+
+/**
+ * The present values of an optional AWS list. A loop, not filter or flatMap: this runs for every
+ * item of every page, and flatMap made mapping a page five times slower.
+ */
+export function presentValues(list: readonly (string | undefined)[] | undefined): string[] {
+  const values: string[] = [];
+  for (const value of list ?? []) if (value) values.push(value);
+  return values;
+}
+
+function tagModels(tags: readonly AwsTag[] | undefined): TagModel[] {
+  const models: TagModel[] = [];
+  for (const tag of tags ?? []) models.push({ key: tag.Key ?? "", value: tag.Value ?? "" });
+  return models;
+}
+
+/** Maps AWS items to models: one pass over the declared fields per item, plus what `extra` adds. */
+export function modelMapper<Item, Fields extends FieldSpecs<Item>>(fields: Fields) {
+  const entries = Object.entries(fields);
+  return <Extra extends object>(item: Item, extra: Extra): ModelOf<Fields> & Extra => {
+    const model = { ...extra } as Record<string, unknown>;
+    for (const [name, field] of entries) model[name] = field.from(item);
+    return model as ModelOf<Fields> & Extra;
+  };
+}
+
+/**
+ * The Pothos fields that expose a model's values. Pothos types each field from a literal type
+ * parameter; here the types come from the declarations, so the options are built untyped once.
+ */
+export function exposedFields<Model>(t: PothosSchemaTypes.ObjectFieldBuilder<SchemaTypes, Model>, fields: FieldSpecs<never>) {
+  const exposed: Record<string, ReturnType<typeof t.field>> = {};
+  for (const [name, field] of Object.entries(fields)) {
+    exposed[name] = t.field({
+      type: field.type,
+      nullable: field.nullable,
+      description: field.description,
+      resolve: (model: Model) => (model as Record<string, unknown>)[name],
+    } as Parameters<typeof t.field>[0]);
+  }
+  return exposed;
+}

@@ -1,0 +1,163 @@
+// The IAM family in one declaration each: a global list call (Marker, IsTruncated, MaxItems 1..1000)
+// under a path prefix, a Get call per name, the fields, and per-parent listings as links.
+import type { MetadataBearer } from "@smithy/types";
+import type { AwsCommand } from "../../aws/clients.js";
+import { awsListSource } from "../../aws/list-source.js";
+import { badInput, ErrorCode, GatewayError } from "../../errors.js";
+import type { JsonSafe, PagedSource } from "../../pagination/source.js";
+import { listCost, lookupCost } from "../aws-cost.js";
+import { builder, type SchemaTypes } from "../builder.js";
+import { resolveConnection } from "../connection.js";
+import type { ResourceContext } from "../resource-context.js";
+import { fieldKit, modelMapper, type FieldKit, type FieldSpecs, type ModelOf } from "./fields.js";
+import { defineNode, lookupEach, loadOne, pothosShape, type NodeResource } from "./node.js";
+
+/** IAM's paging fields, common to every list call. */
+export interface IamPage extends MetadataBearer {
+  IsTruncated?: boolean;
+  Marker?: string;
+}
+
+export interface IamPageInput {
+  Marker?: string;
+  MaxItems: number;
+}
+
+export const IAM_MAX_ITEMS = 1000;
+
+/** Names of users, roles and groups. */
+export const IAM_NAME = /^[\w+=,.@-]{1,128}$/;
+
+/**
+ * An IAM list operation as a PagedSource. "More pages" is IsTruncated, never the presence of a
+ * marker; a truncated page without a marker cannot be continued, and saying so beats silently
+ * ending the listing.
+ */
+export function iamListSource<Output extends IamPage, Model extends JsonSafe>(
+  ctx: ResourceContext,
+  request: (page: IamPageInput) => AwsCommand<Output>,
+  models: (out: Output) => Model[],
+): PagedSource<Model> {
+  return awsListSource(ctx.aws, {
+    service: "iam",
+    region: ctx.aws.defaultRegion,
+    minPageSize: 1,
+    maxPageSize: IAM_MAX_ITEMS,
+    command: (marker, maxItems) => request({ Marker: marker, MaxItems: maxItems }),
+    items: models,
+    nextToken: (out) => {
+      if (!out.IsTruncated) return undefined;
+      if (!out.Marker) {
+        throw new GatewayError(ErrorCode.UPSTREAM_UNAVAILABLE, "IAM said the listing goes on but gave no marker to continue from.", {
+          reason: "TRUNCATED_WITHOUT_MARKER",
+        });
+      }
+      return out.Marker;
+    },
+  });
+}
+
+/** IAM path prefixes start and end with "/"; the default lists everything. */
+export function pathPrefix(prefix: string | null | undefined): string {
+  if (prefix === null || prefix === undefined) return "/";
+  if (!/^\/([\x21-\x7e]*\/)?$/.test(prefix) || prefix.length > 512) {
+    throw badInput('`pathPrefix` must start and end with "/" (for example "/engineering/"), in 512 characters or fewer.', { argument: "pathPrefix" });
+  }
+  return prefix;
+}
+
+export interface IamResource<Model, Item> extends NodeResource<Model> {
+  /** the model of an item of the resource's own list and Get calls */
+  toModel(item: Item): Model;
+}
+
+export interface IamResourceSpec<ListOutput extends IamPage, GetOutput extends MetadataBearer, Item, Fields extends FieldSpecs<Item>> {
+  /** the GraphQL type, e.g. "IamUser" */
+  name: string;
+  listField: string;
+  singleField: string;
+  /** ListUsers and the like, under a path prefix */
+  list: (page: IamPageInput & { PathPrefix: string }) => AwsCommand<ListOutput>;
+  items: (out: ListOutput) => readonly Item[] | undefined;
+  id: {
+    /** the field holding the name, also the single-item field's argument */
+    field: keyof Fields & string;
+    /** GetUser and the like, for one name */
+    get: (id: string) => AwsCommand<GetOutput>;
+    item: (out: GetOutput) => Item | undefined;
+  };
+  fields: (f: FieldKit<Item>) => Fields;
+}
+
+export function iamResource<ListOutput extends IamPage, GetOutput extends MetadataBearer, Item, Fields extends FieldSpecs<Item>>(
+  spec: IamResourceSpec<ListOutput, GetOutput, Item, Fields>,
+): IamResource<ModelOf<Fields>, Item> {
+  type Model = ModelOf<Fields>;
+  const fields = spec.fields(fieldKit<Item>());
+  const map = modelMapper<Item, Fields>(fields);
+  const toModel = (item: Item): Model => map(item, {});
+  const node = defineNode<Model>({
+    name: spec.name,
+    key: (model) => model[spec.id.field] as string,
+    lookup: lookupEach(
+      (name) => IAM_NAME.test(name),
+      async (name, ctx) => {
+        const item = spec.id.item(await ctx.aws.send("iam", ctx.aws.defaultRegion, spec.id.get(name)));
+        return item && toModel(item);
+      },
+    ),
+    fields,
+  });
+  const resource: IamResource<Model, Item> = { ...node, toModel };
+
+  builder.queryFields((t) => ({
+    [spec.listField]: t.field({
+      type: node.connection,
+      args: { pathPrefix: t.arg.string(), first: t.arg.int(), after: t.arg.string() },
+      extensions: listCost(IAM_MAX_ITEMS),
+      resolve: (_root, args, ctx) => {
+        const prefix = pathPrefix(args.pathPrefix);
+        return resolveConnection(ctx, { field: `Query.${spec.listField}`, args: { prefix } }, args, () =>
+          iamListSource(ctx, (page) => spec.list({ ...page, PathPrefix: prefix }), (out) => (spec.items(out) ?? []).map(toModel)),
+        );
+      },
+    }),
+    [spec.singleField]: t.field({
+      type: node.ref,
+      nullable: true,
+      args: { [spec.id.field]: t.arg.string({ required: true }) },
+      extensions: lookupCost(1),
+      resolve: (_root, args, ctx) => pothosShape(loadOne(resource, ctx, args[spec.id.field] as string)),
+    }),
+  }));
+  return resource;
+}
+
+type ParentFieldBuilder<Parent> = PothosSchemaTypes.ObjectFieldBuilder<SchemaTypes, Parent>;
+
+/**
+ * A connection of what IAM lists for one parent (a user's groups, a role's policies): the parent
+ * names the listing, so its cursors work only under that parent.
+ */
+export function listedFor<Parent, Output extends IamPage, Model extends JsonSafe>(
+  t: ParentFieldBuilder<Parent>,
+  place: { typeName: string; fieldName: string },
+  spec: {
+    target: NodeResource<Model>;
+    parentId: (parent: Parent) => string;
+    request: (parent: Parent, page: IamPageInput) => AwsCommand<Output>;
+    models: (out: Output) => Model[];
+  },
+) {
+  return t.field({
+    type: spec.target.connection,
+    args: { first: t.arg.int(), after: t.arg.string() },
+    extensions: listCost(IAM_MAX_ITEMS),
+    resolve: (parent, args, ctx) =>
+      pothosShape(
+        resolveConnection(ctx, { field: `${place.typeName}.${place.fieldName}`, parentId: spec.parentId(parent), args: {} }, args, () =>
+          iamListSource(ctx, (page) => spec.request(parent, page), spec.models),
+        ),
+      ),
+  });
+}

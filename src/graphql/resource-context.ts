@@ -1,0 +1,25 @@
+// What a resource's resolvers may use, defined here so resources never import the entry layer:
+// AWS as this request sees it, the cursor map, held pages, and the paging limits.
+import type { RequestAws } from "../aws/clients.js";
+import type { CursorMap } from "../pagination/cursor-records.js";
+import type { HeldPages } from "../pagination/held-pages.js";
+
+export interface PagingLimits {
+  /** `first` when omitted */
+  defaultPageSize: number;
+  /** the largest `first` accepted */
+  maxPageSize: number;
+  /** most AWS calls one page (or one batch of lookups) may make */
+  maxAwsCallsPerPage: number;
+}
+
+export interface ResourceContext {
+  /** the caller's x-request-id when it is plain, or one made up; logs and the response carry it */
+  requestId: string;
+  /** the caller's name from GATEWAY_API_KEYS, or "anonymous" when the gateway is open */
+  caller: string;
+  aws: RequestAws;
+  cursors: CursorMap;
+  heldPages: HeldPages;
+  paging: PagingLimits;
+}
