@@ -6,7 +6,7 @@ import { createGateway, type Gateway } from "../src/server.js";
 import { createCursorStore } from "../src/store/index.js";
 import { EXAMPLE_QUERIES } from "./examples.js";
 import { startMoto, type Moto } from "./moto.js";
-import { seedEc2, seedIam, seedS3 } from "./seed.js";
+import { seedEc2, seedEc2Extras, seedIam, seedS3 } from "./seed.js";
 
 const scale = Number(process.env.DEMO_SCALE ?? "1");
 if (!(scale > 0 && scale <= 10)) {
@@ -46,6 +46,22 @@ async function main(): Promise<void> {
   await seedEc2(
     target,
     { regions: ["us-east-1", "eu-west-1"], vpcsPerRegion: 4, subnetsPerVpc: 3, groupsPerVpc: 4, instancesPerRegion: count(600), volumesPerRegion: count(150) },
+    progress,
+  );
+  await seedEc2Extras(
+    target,
+    {
+      regions: ["us-east-1", "eu-west-1"],
+      keyPairs: 4,
+      images: count(8),
+      snapshots: count(12),
+      networkInterfaces: count(20),
+      addresses: count(6),
+      natGateways: 3,
+      internetGateways: true,
+      routeTablesPerVpc: 2,
+      launchTemplates: count(6),
+    },
     progress,
   );
   const buckets = Object.fromEntries(

@@ -1,6 +1,22 @@
 // Seeds an AWS account (an emulator's) with a realistic inventory; the demo, tests and benchmark use it.
 import {
+  AllocateAddressCommand,
+  AssociateAddressCommand,
+  AssociateRouteTableCommand,
+  AttachInternetGatewayCommand,
   AttachVolumeCommand,
+  CreateImageCommand,
+  CreateInternetGatewayCommand,
+  CreateKeyPairCommand,
+  CreateLaunchTemplateCommand,
+  CreateNatGatewayCommand,
+  CreateNetworkInterfaceCommand,
+  CreateRouteTableCommand,
+  CreateSnapshotCommand,
+  DescribeInstancesCommand,
+  DescribeSubnetsCommand,
+  DescribeVolumesCommand,
+  DescribeVpcsCommand,
   AuthorizeSecurityGroupIngressCommand,
   CreateSecurityGroupCommand,
   CreateSubnetCommand,
@@ -131,6 +147,85 @@ export async function seedEc2(target: AwsTarget, plan: Ec2SeedPlan, progress: Pr
       }
     }
     progress(`EC2 ${region}: ${instances.length} instances, ${plan.vpcsPerRegion} VPCs, ${plan.volumesPerRegion} extra volumes`);
+    ec2.destroy();
+  }
+}
+
+export interface Ec2ExtrasPlan {
+  regions: string[];
+  /** key pairs, each with a few instances launched with it */
+  keyPairs: number;
+  /** AMIs made from the first instances */
+  images: number;
+  /** snapshots of the first volumes */
+  snapshots: number;
+  /** network interfaces beyond the instances' own, spread over the subnets */
+  networkInterfaces: number;
+  /** Elastic IPs, every other one associated with an instance */
+  addresses: number;
+  natGateways: number;
+  /** an internet gateway for each VPC but the last, plus one detached */
+  internetGateways: boolean;
+  /** route tables per VPC, the first associated with a subnet */
+  routeTablesPerVpc: number;
+  launchTemplates: number;
+}
+
+/**
+ * The rest of an EC2 estate, seeded over what seedEc2 made in each region: key pairs, images,
+ * snapshots, interfaces, Elastic IPs, NAT gateways, internet gateways, route tables, templates.
+ */
+export async function seedEc2Extras(target: AwsTarget, plan: Ec2ExtrasPlan, progress: Progress = () => {}): Promise<void> {
+  for (const region of plan.regions) {
+    const ec2 = new EC2Client(clientConfig(target, region));
+    const vpcIds = ((await ec2.send(new DescribeVpcsCommand({}))).Vpcs ?? []).filter((v) => !v.IsDefault).map((v) => v.VpcId!);
+    const subnets = ((await ec2.send(new DescribeSubnetsCommand({ Filters: [{ Name: "vpc-id", Values: vpcIds.length ? vpcIds : ["none"] }] }))).Subnets ?? []);
+    const instanceIds = ((await ec2.send(new DescribeInstancesCommand({}))).Reservations ?? []).flatMap((r) => r.Instances ?? []).map((i) => i.InstanceId!);
+    const volumeIds = ((await ec2.send(new DescribeVolumesCommand({}))).Volumes ?? []).map((v) => v.VolumeId!);
+    const subnet = (n: number) => subnets[n % Math.max(1, subnets.length)];
+
+    for (let k = 0; k < plan.keyPairs; k += 1) {
+      const keyName = `${teams[k % teams.length]}-deploy-${k}`;
+      await ec2.send(new CreateKeyPairCommand({ KeyName: keyName, TagSpecifications: [{ ResourceType: "key-pair", Tags: [{ Key: "team", Value: teams[k % teams.length]! }] }] }));
+      await ec2.send(new RunInstancesCommand({ ImageId: "ami-12c6146b", MinCount: 1 + (k % 3), MaxCount: 1 + (k % 3), KeyName: keyName, SubnetId: subnet(k)?.SubnetId }));
+    }
+    for (let n = 0; n < plan.images && instanceIds.length > 0; n += 1) {
+      await ec2.send(new CreateImageCommand({ InstanceId: instanceIds[n % instanceIds.length]!, Name: `${teams[n % teams.length]}-golden-${n}`, Description: `golden image ${n}` }));
+    }
+    for (let n = 0; n < plan.snapshots && volumeIds.length > 0; n += 1) {
+      await ec2.send(new CreateSnapshotCommand({ VolumeId: volumeIds[n % volumeIds.length]!, Description: `nightly backup ${n}` }));
+    }
+    for (let n = 0; n < plan.networkInterfaces && subnets.length > 0; n += 1) {
+      await ec2.send(new CreateNetworkInterfaceCommand({ SubnetId: subnet(n)!.SubnetId!, Description: `service endpoint ${n}` }));
+    }
+    const allocations: string[] = [];
+    for (let n = 0; n < plan.addresses + plan.natGateways; n += 1) {
+      const address = await ec2.send(new AllocateAddressCommand({ Domain: "vpc" }));
+      allocations.push(address.AllocationId!);
+      if (n < plan.addresses && n % 2 === 0 && instanceIds[n]) await ec2.send(new AssociateAddressCommand({ AllocationId: address.AllocationId!, InstanceId: instanceIds[n] }));
+    }
+    for (let n = 0; n < plan.natGateways && subnets.length > 0; n += 1) {
+      await ec2.send(new CreateNatGatewayCommand({ SubnetId: subnet(n)!.SubnetId!, AllocationId: allocations[plan.addresses + n]! }));
+    }
+    if (plan.internetGateways) {
+      for (const [v, vpcId] of [...vpcIds.entries(), [vpcIds.length, undefined] as const]) {
+        const gateway = await ec2.send(new CreateInternetGatewayCommand({}));
+        if (vpcId && v < vpcIds.length - 1) await ec2.send(new AttachInternetGatewayCommand({ InternetGatewayId: gateway.InternetGateway!.InternetGatewayId!, VpcId: vpcId }));
+      }
+    }
+    for (const vpcId of vpcIds) {
+      for (let r = 0; r < plan.routeTablesPerVpc; r += 1) {
+        const table = await ec2.send(new CreateRouteTableCommand({ VpcId: vpcId }));
+        const associated = subnets.find((s) => s.VpcId === vpcId);
+        if (r === 0 && associated) await ec2.send(new AssociateRouteTableCommand({ RouteTableId: table.RouteTable!.RouteTableId!, SubnetId: associated.SubnetId! }));
+      }
+    }
+    for (let n = 0; n < plan.launchTemplates; n += 1) {
+      await ec2.send(
+        new CreateLaunchTemplateCommand({ LaunchTemplateName: `${teams[n % teams.length]}-web-${n}`, LaunchTemplateData: { InstanceType: types[n % types.length] as "t3.micro" } }),
+      );
+    }
+    progress(`EC2 ${region}: key pairs, images, snapshots, interfaces, addresses, gateways, route tables, templates`);
     ec2.destroy();
   }
 }

@@ -4,7 +4,6 @@ import {
   DescribeSubnetsCommand,
   DescribeVolumesCommand,
   DescribeVpcsCommand,
-  EC2Client,
   paginateDescribeSecurityGroups,
   paginateDescribeSubnets,
   paginateDescribeVolumes,
@@ -12,33 +11,16 @@ import {
   type Filter,
 } from "@aws-sdk/client-ec2";
 import fc from "fast-check";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { seedEc2 } from "../../demo/seed.js";
-import { motoEnv, startGateway, type TestGateway } from "../support/gateway.js";
-import { motoClientConfig, startMoto, type Moto } from "../support/moto.js";
+import { useEc2Fixture } from "../support/ec2-fixture.js";
 import { walkConnection } from "../support/walk.js";
 
 const REGIONS = ["us-east-1", "eu-west-1"];
-let moto: Moto;
-let gateway: TestGateway;
-const clients = new Map<string, EC2Client>();
-const ec2 = (region: string) => clients.get(region)!;
-
-beforeAll(async () => {
-  moto = await startMoto();
-  for (const region of REGIONS) clients.set(region, new EC2Client(motoClientConfig(moto.endpoint, region)));
-  await seedEc2(
-    { endpoint: moto.endpoint },
-    { regions: REGIONS, vpcsPerRegion: 3, subnetsPerVpc: 3, groupsPerVpc: 3, instancesPerRegion: 120, volumesPerRegion: 24 },
-  );
-  gateway = await startGateway(motoEnv(moto.endpoint));
-}, 180_000);
-
-afterAll(async () => {
-  await gateway?.close();
-  for (const client of clients.values()) client.destroy();
-  await moto?.stop();
-});
+const fixture = useEc2Fixture(REGIONS, (target) =>
+  seedEc2(target, { regions: REGIONS, vpcsPerRegion: 3, subnetsPerVpc: 3, groupsPerVpc: 3, instancesPerRegion: 120, volumesPerRegion: 24 }),
+);
+const ec2 = fixture.ec2;
 
 const connections = [
   {
@@ -94,7 +76,7 @@ describe("EC2 inventory connections against moto_server", () => {
         expect(expected.length).toBeGreaterThan(0);
         await fc.assert(
           fc.asyncProperty(fc.array(fc.integer({ min: 1, max: 40 }), { minLength: 1, maxLength: 4 }), fc.array(fc.nat(), { minLength: 1, maxLength: 4 }), async (firsts, choices) => {
-            const walk = await walkConnection(gateway, query, [connection.field], {
+            const walk = await walkConnection(fixture.gateway, query, [connection.field], {
               firsts,
               variables: { region },
               resumeAt: (count, page) => choices[page % choices.length]! % count,
@@ -122,7 +104,7 @@ describe("EC2 inventory connections against moto_server", () => {
       expect(expected.length, `${field} ${JSON.stringify(args)}`).toBeGreaterThan(0);
       const [name] = Object.keys(args);
       const query = `query($first: Int, $after: String, ${declaration}) { ${field}(first: $first, after: $after, ${name}: $${name}) { edges { cursor node { ${id} } } pageInfo { hasNextPage endCursor } } }`;
-      const walk = await walkConnection(gateway, query, [field], { firsts: [7], variables: args });
+      const walk = await walkConnection(fixture.gateway, query, [field], { firsts: [7], variables: args });
       expect(walk.nodes.map((n: any) => n[id]), `${field} ${JSON.stringify(args)}`).toEqual(expected);
     }
   });
@@ -132,7 +114,7 @@ describe("EC2 inventory connections against moto_server", () => {
       edges { cursor node { instanceId vpc { vpcId cidrBlock } subnet { subnetId vpcId availabilityZone } securityGroups { groupId groupName } volumes { volumeId size } } }
       pageInfo { hasNextPage endCursor } } }`;
     for (const region of REGIONS) {
-      const walk = await walkConnection(gateway, query, ["ec2Instances"], { firsts: [60], variables: { region } });
+      const walk = await walkConnection(fixture.gateway, query, ["ec2Instances"], { firsts: [60], variables: { region } });
       const described = await ec2(region).send(new DescribeInstancesCommand({}));
       const instances = new Map(described.Reservations!.flatMap((r) => r.Instances!).map((i) => [i.InstanceId!, i]));
       const vpcs = new Map((await ec2(region).send(new DescribeVpcsCommand({}))).Vpcs!.map((v) => [v.VpcId!, v]));
@@ -157,23 +139,23 @@ describe("EC2 inventory connections against moto_server", () => {
     const [vpcId] = await connections[2]!.sdk("eu-west-1", [{ Name: "tag:env", Values: ["prod"] }]);
     const query = `query($vpcId: String!, $first: Int, $after: String) { ec2Vpc(vpcId: $vpcId, region: "eu-west-1") {
       subnets(first: $first, after: $after) { edges { cursor node { subnetId } } pageInfo { hasNextPage endCursor } } } }`;
-    const walk = await walkConnection(gateway, query, ["ec2Vpc", "subnets"], { firsts: [1], variables: { vpcId } });
+    const walk = await walkConnection(fixture.gateway, query, ["ec2Vpc", "subnets"], { firsts: [1], variables: { vpcId } });
     expect(walk.nodes.map((n: any) => n.subnetId)).toEqual(await connections[3]!.sdk("eu-west-1", [{ Name: "vpc-id", Values: [vpcId!] }]));
 
     const instancesQuery = `query($vpcId: String!, $first: Int, $after: String) { ec2Vpc(vpcId: $vpcId, region: "eu-west-1") {
       instances(first: $first, after: $after) { edges { cursor node { instanceId vpc { vpcId } } } pageInfo { hasNextPage endCursor } } } }`;
-    const instances = await walkConnection(gateway, instancesQuery, ["ec2Vpc", "instances"], { firsts: [9], variables: { vpcId } });
+    const instances = await walkConnection(fixture.gateway, instancesQuery, ["ec2Vpc", "instances"], { firsts: [9], variables: { vpcId } });
     expect(instances.nodes.length).toBeGreaterThan(0);
     expect(instances.nodes.every((n: any) => n.vpc.vpcId === vpcId)).toBe(true);
 
-    const first = await gateway.query(query, { vpcId, first: 1 });
+    const first = await fixture.gateway.query(query, { vpcId, first: 1 });
     const otherVpc = (await connections[2]!.sdk("eu-west-1")).find((id) => id !== vpcId)!;
-    const reused = await gateway.query(query, { vpcId: otherVpc, first: 1, after: first.data!.ec2Vpc.subnets.edges[0].cursor });
+    const reused = await fixture.gateway.query(query, { vpcId: otherVpc, first: 1, after: first.data!.ec2Vpc.subnets.edges[0].cursor });
     expect(reused.errors?.[0]?.extensions?.code).toBe("CURSOR_MISMATCH");
   });
 
   it("links a volume back to its instance and a group to its VPC", async () => {
-    const answer = await gateway.query(`{ ec2Volumes(first: 200, filter: { states: ["in-use"] }) { edges { node { volumeId instance { instanceId volumes { volumeId } } } } }
+    const answer = await fixture.gateway.query(`{ ec2Volumes(first: 200, filter: { states: ["in-use"] }) { edges { node { volumeId instance { instanceId volumes { volumeId } } } } }
       ec2SecurityGroups(first: 50, filter: { groupNames: ["sg-0-0"] }) { edges { node { groupId vpcId vpc { vpcId } } } } }`);
     expect(answer.errors).toBeUndefined();
     const volumes = answer.data!.ec2Volumes.edges.map((e: any) => e.node);
@@ -183,7 +165,7 @@ describe("EC2 inventory connections against moto_server", () => {
   });
 
   it("answers null for ids that do not exist, in every single-item field", async () => {
-    const answer = await gateway.query(`{
+    const answer = await fixture.gateway.query(`{
       ec2Vpc(vpcId: "vpc-0123456789abcdef0") { vpcId } ec2Subnet(subnetId: "subnet-0123456789abcdef0") { subnetId }
       ec2SecurityGroup(groupId: "sg-0123456789abcdef0") { groupId } ec2Volume(volumeId: "vol-0123456789abcdef0") { volumeId }
       ec2Instance(instanceId: "i-0123456789abcdef0", region: "eu-west-1") { instanceId } }`);
