@@ -9,14 +9,29 @@ const CONTRACT_CODES = new Set<string>([...Object.values(ErrorCode), "INTERNAL_S
 function withContractCode(error: GraphQLError): GraphQLError {
   const code = error.extensions?.code;
   if (typeof code === "string" && CONTRACT_CODES.has(code)) return error;
-  const { originalError: _detail, code: _code, ...extensions } = (error.extensions ?? {}) as Record<string, unknown>;
+  const { originalError: _detail, code: _code, http, ...extensions } = (error.extensions ?? {}) as Record<string, unknown>;
   return new GraphQLError(error.message, {
     nodes: error.nodes,
     source: error.source,
     positions: error.positions,
     path: error.path,
-    extensions: { ...extensions, code: ErrorCode.BAD_USER_INPUT, ...(typeof code === "string" ? { reason: code } : {}) },
+    extensions: {
+      ...extensions,
+      ...(http ? { http: code === "BAD_REQUEST" ? requestRefused(http) : http } : {}),
+      code: ErrorCode.BAD_USER_INPUT,
+      ...(typeof code === "string" ? { reason: code } : {}),
+    },
   });
+}
+
+/**
+ * Yoga answers a request it could not read (a body that is not JSON) with 200 when the client
+ * accepts `application/json`, as it does for GraphQL errors (`spec: true`). Such a request is not
+ * a well-formed GraphQL-over-HTTP request, and the spec asks for 400 whatever the client accepts.
+ */
+function requestRefused(http: unknown): unknown {
+  const { spec: _spec, ...rest } = http as Record<string, unknown>;
+  return rest;
 }
 
 const hasErrors = (result: unknown) => Array.isArray((result as { errors?: unknown } | null)?.errors);
