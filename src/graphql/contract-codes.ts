@@ -1,15 +1,18 @@
 // Every error in an answer carries a contract code: Yoga's and graphql-js's own parse, validation
 // and request errors become BAD_USER_INPUT (their code kept as `reason`), and no parser detail leaks.
-import { GraphQLError } from "graphql";
+import { GraphQLError, type GraphQLErrorExtensions } from "graphql";
 import type { Plugin } from "graphql-yoga";
 import { ErrorCode } from "../errors.js";
+
+/** What Yoga reads from an error to set the HTTP answer (status, headers, `spec`). */
+type HttpExtension = NonNullable<GraphQLErrorExtensions["http"]>;
 
 const CONTRACT_CODES = new Set<string>([...Object.values(ErrorCode), "INTERNAL_SERVER_ERROR"]);
 
 function withContractCode(error: GraphQLError): GraphQLError {
   const code = error.extensions?.code;
   if (typeof code === "string" && CONTRACT_CODES.has(code)) return error;
-  const { originalError: _detail, code: _code, http, ...extensions } = (error.extensions ?? {}) as Record<string, unknown>;
+  const { originalError: _detail, code: _code, http, ...extensions } = error.extensions ?? {};
   return new GraphQLError(error.message, {
     nodes: error.nodes,
     source: error.source,
@@ -29,8 +32,7 @@ function withContractCode(error: GraphQLError): GraphQLError {
  * accepts `application/json`, as it does for GraphQL errors (`spec: true`). Such a request is not
  * a well-formed GraphQL-over-HTTP request, and the spec asks for 400 whatever the client accepts.
  */
-function requestRefused(http: unknown): unknown {
-  const { spec: _spec, ...rest } = http as Record<string, unknown>;
+function requestRefused({ spec: _spec, ...rest }: HttpExtension): HttpExtension {
   return rest;
 }
 
