@@ -2,6 +2,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { randomUUID } from "node:crypto";
 import { useCSRFPrevention } from "@graphql-yoga/plugin-csrf-prevention";
+import { renderGraphiQL } from "@graphql-yoga/render-graphiql";
 import { useDisableIntrospection } from "@graphql-yoga/plugin-disable-introspection";
 import { createYoga, type Plugin } from "graphql-yoga";
 import { GraphQLError } from "graphql";
@@ -63,7 +64,18 @@ export function createGateway({ config, store, logger, graphiqlQuery }: GatewayO
     schema,
     graphqlEndpoint: "/graphql",
     landingPage: false,
-    graphiql: config.GRAPHIQL ? { title: "awsgql", defaultQuery: graphiqlQuery } : false,
+    graphiql: config.GRAPHIQL
+      ? {
+          title: "awsgql",
+          defaultQuery: graphiqlQuery,
+          // With API keys, the Headers tab opens with the header to fill in (kept in the browser only).
+          headers: apiKeys ? JSON.stringify({ Authorization: "Bearer <your API key>" }, null, 2) : undefined,
+          shouldPersistHeaders: apiKeys !== undefined,
+        }
+      : false,
+    // GraphiQL with its scripts, styles and editor workers inline: nothing loads from outside, so it
+    // works in a closed network. The page is the same for every request: made once.
+    renderGraphiQL: onceFor(renderGraphiQL),
     // Yoga's own masking, never in its development mode (which would echo the fault to the client);
     // observeAnswers logs what it masks, with the request id.
     maskedErrors: { isDev: false },
@@ -132,6 +144,16 @@ export function createGateway({ config, store, logger, graphiqlQuery }: GatewayO
       clearTimeout(grace);
       clients.destroy();
     },
+  };
+}
+
+/** A function of one options object, computed once for equal options. */
+function onceFor<Options, Result>(make: (options: Options) => Result): (options: Options) => Result {
+  let made: { key: string; result: Result } | undefined;
+  return (options) => {
+    const key = JSON.stringify(options);
+    if (made?.key !== key) made = { key, result: make(options) };
+    return made.result;
   };
 }
 
