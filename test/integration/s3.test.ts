@@ -1,4 +1,4 @@
-import { ListBucketsCommand, ListObjectsV2Command, S3Client, paginateListObjectsV2 } from "@aws-sdk/client-s3";
+import { DeleteObjectCommand, ListBucketsCommand, ListObjectsV2Command, PutObjectCommand, S3Client, paginateListObjectsV2 } from "@aws-sdk/client-s3";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedS3 } from "../../demo/seed.js";
@@ -133,5 +133,30 @@ describe("S3 against moto_server", () => {
     await expect(s3.send(new ListObjectsV2Command({ Bucket: "inventory-big", ContinuationToken: "forged" }))).rejects.toMatchObject({
       $metadata: { httpStatusCode: 500 },
     });
+  });
+
+  it("gives objects node ids that refetch them with HeadObject, in their bucket's region, and null once they are gone", async () => {
+    const bucket = "team-bucket-01"; // in eu-west-1
+    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: "reports/2026/ünïcode key.csv", Body: "a,b\n1,2\n" }));
+    const listed = await gateway.query(`{ s3Bucket(name: "${bucket}") { objects(prefix: "reports/2026/", first: 5) { edges { node { id bucketName key size eTag storageClass lastModified } } } } }`);
+    expect(listed.errors).toBeUndefined();
+    const [object] = listed.data!.s3Bucket.objects.edges.map((e: any) => e.node);
+    expect(object).toMatchObject({ bucketName: bucket, key: "reports/2026/ünïcode key.csv", size: 8 });
+
+    const refetch = `query($id: ID!) { node(id: $id) { __typename id ... on S3Object { bucketName key size eTag storageClass lastModified } } }`;
+    const refetched = await gateway.query(refetch, { id: object.id });
+    expect(refetched.errors).toBeUndefined();
+    expect(refetched.data!.node).toEqual({ __typename: "S3Object", ...object });
+    expect(refetched.extensions!.aws.operations.HeadObject).toBe(1);
+
+    const folder = await gateway.query(`{ s3Bucket(name: "${bucket}") { folder(prefix: "reports/2026/", first: 5) { edges { node { ... on S3Object { id } } } } } }`);
+    expect(folder.data!.s3Bucket.folder.edges[0].node.id).toBe(object.id);
+
+    await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: "reports/2026/ünïcode key.csv" }));
+    const gone = await gateway.query(refetch, { id: object.id });
+    expect(gone.errors).toBeUndefined();
+    expect(gone.data!.node).toBeNull();
+    const malformed = Buffer.from("S3Object:Not_A_Bucket/key").toString("base64");
+    expect((await gateway.query(refetch, { id: malformed })).data!.node).toBeNull();
   });
 });

@@ -13,7 +13,7 @@ import { listCost, lookupCost } from "../aws-cost.js";
 import { builder, IDS_PER_LOOKUP, TagFilter, type SchemaTypes } from "../builder.js";
 import { contractErrorOf, resolveConnection, type ConnectionArgs } from "../connection.js";
 import type { ResourceContext } from "../resource-context.js";
-import { fieldKit, modelMapper, type FieldKit, type FieldSpecs, type ModelOf } from "./fields.js";
+import { exposed, fieldKit, modelMapper, type FieldKit, type FieldSpecs, type ModelOf } from "./fields.js";
 import { defineNode, loadExisting, loadOne, pothosShape, type BatchLookup, type NodeResource } from "./node.js";
 
 /** EC2 ids are unique within a region only: loader keys and node ids carry both. */
@@ -268,7 +268,7 @@ export function ec2Resource<Output extends MetadataBearer, Item, Fields extends 
     name: spec.name,
     key: (model) => regionalKey(model.region, idOf(model)),
     lookup: regionalLookup(spec.id.pattern, lookupSource, idOf),
-    fields: { region: { type: "String", nullable: false, from: () => undefined }, ...fields },
+    fields: { region: exposed("String"), ...fields },
   });
   const resource: Ec2Resource<Model> = {
     ...node,

@@ -8,12 +8,24 @@ import { Tag, type SchemaTypes, type TagModel } from "../builder.js";
 type Scalar = "String" | "Int" | "Float" | "Boolean";
 type OutputType = Scalar | [Scalar] | ObjectRef<SchemaTypes, unknown> | [ObjectRef<SchemaTypes, unknown>];
 
-export interface FieldSpec<Item, Value extends JsonSafe> {
+/** A GraphQL field that shows the model's member of the same name as it is. */
+export interface ExposedField {
   type: OutputType;
   nullable: boolean;
   description?: string;
+}
+
+/** An exposed field, and how its value is read from the AWS item. */
+export interface FieldSpec<Item, Value extends JsonSafe> extends ExposedField {
   from: (item: Item) => Value;
 }
+
+/** A model member of a hand-built model (not mapped from an AWS item by the kit), exposed as it is. */
+export const exposed = (type: OutputType, options: { nullable?: boolean; description?: string } = {}): ExposedField => ({
+  type,
+  nullable: options.nullable ?? false,
+  description: options.description,
+});
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type FieldSpecs<Item> = Record<string, FieldSpec<Item, any>>;
@@ -90,7 +102,7 @@ export function modelMapper<Item, Fields extends FieldSpecs<Item>>(fields: Field
  * The Pothos fields that expose a model's values. Pothos types each field from a literal type
  * parameter; here the types come from the declarations, so the options are built untyped once.
  */
-export function exposedFields<Model>(t: PothosSchemaTypes.ObjectFieldBuilder<SchemaTypes, Model>, fields: FieldSpecs<never>) {
+export function exposedFields<Model>(t: PothosSchemaTypes.ObjectFieldBuilder<SchemaTypes, Model>, fields: Record<string, ExposedField>) {
   const exposed: Record<string, ReturnType<typeof t.field>> = {};
   for (const [name, field] of Object.entries(fields)) {
     exposed[name] = t.field({

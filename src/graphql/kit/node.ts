@@ -7,7 +7,7 @@ import type { JsonSafe } from "../../pagination/source.js";
 import { builder, type SchemaTypes } from "../builder.js";
 import type { Connection } from "../connection.js";
 import type { ResourceContext } from "../resource-context.js";
-import { exposedFields, type FieldSpecs } from "./fields.js";
+import { exposedFields, type ExposedField } from "./fields.js";
 
 /** Loads models by key for one request: null where nothing has that key, an Error where the lookup failed. */
 export type BatchLookup<Model> = (keys: readonly string[], ctx: ResourceContext) => Promise<(Model | null | Error)[]>;
@@ -27,8 +27,8 @@ export interface NodeSpec<Model> {
   /** the key the loader takes, which the node id carries */
   key: (model: Model) => string;
   lookup: BatchLookup<Model>;
-  /** fields read from the stored model */
-  fields: FieldSpecs<never>;
+  /** fields that show the stored model's members as they are */
+  fields: Record<string, ExposedField>;
   /** fields that do more than read the model (IAM policy details, a bucket's region) */
   resolvedFields?: (t: PothosSchemaTypes.ObjectFieldBuilder<SchemaTypes, Model>) => Record<string, ReturnType<typeof t.field>>;
 }

@@ -9,6 +9,7 @@ import { listCost, lookupCost, perParentCost } from "../../graphql/aws-cost.js";
 import { builder, type SchemaTypes } from "../../graphql/builder.js";
 import { resolveConnection } from "../../graphql/connection.js";
 import { iamListSource, IAM_MAX_ITEMS, listedFor, pathPrefix, type IamPage, type IamPageInput } from "../../graphql/kit/iam.js";
+import { exposed } from "../../graphql/kit/fields.js";
 import { defineNode, loadOne, lookupEach, type NodeResource } from "../../graphql/kit/node.js";
 import type { ResourceContext } from "../../graphql/resource-context.js";
 import { iso, policyDocument } from "./common.js";
@@ -87,8 +88,8 @@ export const IamPolicy: NodeResource<IamPolicyModel> = defineNode<IamPolicyModel
     },
   ),
   fields: {
-    arn: { type: "String", nullable: false, from: () => undefined },
-    policyName: { type: "String", nullable: false, from: () => undefined },
+    arn: exposed("String"),
+    policyName: exposed("String"),
   },
   resolvedFields: (t) => {
     /** A policy with every field: one GetPolicy per ARN and request when it came from an attachment. */

@@ -6,6 +6,7 @@ import { awsListSource } from "../../aws/list-source.js";
 import { listCost, lookupCost, perParentCost } from "../../graphql/aws-cost.js";
 import { builder } from "../../graphql/builder.js";
 import { resolveConnection } from "../../graphql/connection.js";
+import { exposed } from "../../graphql/kit/fields.js";
 import { defineNode, loadOne, lookupEach } from "../../graphql/kit/node.js";
 import type { ResourceContext } from "../../graphql/resource-context.js";
 import { readAll } from "../../pagination/engine.js";
@@ -35,7 +36,7 @@ const s3BucketsSource = (ctx: ResourceContext) =>
     nextToken: (out) => out.ContinuationToken,
   });
 
-const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+export const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 
 /** GetBucketLocation's answer as a region name: empty means us-east-1, "EU" the old name of eu-west-1. */
 export const locationToRegion = (location: string | undefined) => (!location ? "us-east-1" : location === "EU" ? "eu-west-1" : location);
@@ -77,7 +78,7 @@ export const S3Bucket = defineNode<S3BucketModel>({
       return { name, region: head.BucketRegion || undefined };
     },
   ),
-  fields: { name: { type: "String", nullable: false, from: () => undefined } },
+  fields: { name: exposed("String") },
   resolvedFields: (t) => ({
     creationDate: t.string({
       nullable: true,

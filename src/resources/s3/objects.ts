@@ -1,17 +1,20 @@
 // A bucket's objects, flat (ListObjectsV2 by prefix) or as a folder (with a delimiter), in S3 order.
-import { ListObjectsV2Command, type ListObjectsV2CommandOutput, type _Object } from "@aws-sdk/client-s3";
+import { HeadObjectCommand, ListObjectsV2Command, type ListObjectsV2CommandOutput, type _Object } from "@aws-sdk/client-s3";
 import { badInput, ErrorCode, isGatewayError } from "../../errors.js";
 import { listCost } from "../../graphql/aws-cost.js";
 import { builder } from "../../graphql/builder.js";
 import { resolveConnection } from "../../graphql/connection.js";
+import { exposed } from "../../graphql/kit/fields.js";
+import { defineNode, lookupEach } from "../../graphql/kit/node.js";
 import type { ResourceContext } from "../../graphql/resource-context.js";
 import type { JsonSafe, PagedSource } from "../../pagination/source.js";
-import { bucketRegion, S3Bucket, type S3BucketModel } from "./buckets.js";
+import { BUCKET_NAME, bucketRegion, S3Bucket, type S3BucketModel } from "./buckets.js";
 
 const KEYS_PER_CALL = 1000;
 
 type S3ObjectModel = {
   kind: "object";
+  bucketName: string;
   key: string;
   size: number;
   lastModified?: string;
@@ -24,14 +27,18 @@ type S3CommonPrefixModel = {
 };
 type S3FolderEntryModel = S3ObjectModel | S3CommonPrefixModel;
 
-const toObject = (o: _Object): S3ObjectModel => ({
+const toObject = (bucketName: string) => (o: _Object): S3ObjectModel => ({
   kind: "object",
+  bucketName,
   key: o.Key ?? "",
   size: o.Size ?? 0,
   lastModified: o.LastModified?.toISOString(),
   eTag: o.ETag,
   storageClass: o.StorageClass,
 });
+
+/** An object's node key: its bucket and its key, which S3 names nothing else by. */
+const OBJECT_KEY = /^([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])\/(.+)$/s;
 
 // S3 lists in UTF-8 byte order, which JavaScript's UTF-16 comparison does not always follow.
 const byteOrder = (a: string, b: string) => Buffer.compare(Buffer.from(a, "utf8"), Buffer.from(b, "utf8"));
@@ -94,15 +101,39 @@ function checkPrefix(prefix: string | null | undefined, delimiter?: string | nul
   }
 }
 
-const S3Object = builder.objectRef<S3ObjectModel>("S3Object").implement({
-  isTypeOf: (entry) => (entry as S3FolderEntryModel).kind === "object",
-  fields: (t) => ({
-    key: t.exposeString("key"),
-    size: t.exposeFloat("size", { description: "bytes; a Float because objects exceed 2^31 bytes" }),
-    lastModified: t.exposeString("lastModified", { nullable: true }),
-    eTag: t.exposeString("eTag", { nullable: true }),
-    storageClass: t.exposeString("storageClass", { nullable: true }),
-  }),
+/** Objects are nodes: refetched with HeadObject in the bucket's region, null once they are gone. */
+const S3Object = defineNode<S3ObjectModel>({
+  name: "S3Object",
+  key: (o) => `${o.bucketName}/${o.key}`,
+  lookup: lookupEach(
+    (id) => {
+      const [, bucket, key] = OBJECT_KEY.exec(id) ?? [];
+      return bucket !== undefined && BUCKET_NAME.test(bucket) && key !== undefined && Buffer.byteLength(key) <= 1024;
+    },
+    async (id, ctx): Promise<S3ObjectModel> => {
+      const [, bucketName, key] = OBJECT_KEY.exec(id) as unknown as [string, string, string];
+      const region = await bucketRegion(ctx, { name: bucketName });
+      const head = await ctx.aws.send("s3", region, new HeadObjectCommand({ Bucket: bucketName, Key: key }));
+      return {
+        kind: "object",
+        bucketName,
+        key,
+        size: head.ContentLength ?? 0,
+        lastModified: head.LastModified?.toISOString(),
+        eTag: head.ETag,
+        // HeadObject leaves the class out for STANDARD objects, which listings name.
+        storageClass: head.StorageClass ?? "STANDARD",
+      };
+    },
+  ),
+  fields: {
+    bucketName: exposed("String"),
+    key: exposed("String"),
+    size: exposed("Float", { description: "bytes; a Float because objects exceed 2^31 bytes" }),
+    lastModified: exposed("String", { nullable: true }),
+    eTag: exposed("String", { nullable: true }),
+    storageClass: exposed("String", { nullable: true }),
+  },
 });
 
 const S3CommonPrefix = builder.objectRef<S3CommonPrefixModel>("S3CommonPrefix").implement({
@@ -111,16 +142,15 @@ const S3CommonPrefix = builder.objectRef<S3CommonPrefixModel>("S3CommonPrefix").
 });
 
 const S3FolderEntry = builder.unionType("S3FolderEntry", {
-  types: [S3Object, S3CommonPrefix],
+  types: [S3Object.ref, S3CommonPrefix],
   resolveType: (entry) => (entry.kind === "prefix" ? "S3CommonPrefix" : "S3Object"),
 });
 
-const S3ObjectConnection = builder.connectionObject({ type: S3Object, name: "S3ObjectConnection" });
 const S3FolderConnection = builder.connectionObject({ type: S3FolderEntry, name: "S3FolderConnection" });
 
 builder.objectFields(S3Bucket.ref, (t) => ({
   objects: t.field({
-    type: S3ObjectConnection,
+    type: S3Object.connection,
     description: "every key under prefix, in S3 order",
     extensions: listCost(KEYS_PER_CALL),
     args: { prefix: t.arg.string(), first: t.arg.int(), after: t.arg.string() },
@@ -128,7 +158,7 @@ builder.objectFields(S3Bucket.ref, (t) => ({
       checkPrefix(args.prefix);
       const prefix = args.prefix ?? "";
       return resolveConnection(ctx, { field: "S3Bucket.objects", parentId: bucket.name, args: { prefix } }, args, () =>
-        s3ListingSource(ctx, bucket, { prefix }, { items: (out) => (out.Contents ?? []).map(toObject), resumeKey: (o) => o.key }),
+        s3ListingSource(ctx, bucket, { prefix }, { items: (out) => (out.Contents ?? []).map(toObject(bucket.name)), resumeKey: (o) => o.key }),
       );
     },
   }),
@@ -145,7 +175,7 @@ builder.objectFields(S3Bucket.ref, (t) => ({
         s3ListingSource<S3FolderEntryModel>(ctx, bucket, { prefix, delimiter }, {
           items: (out) =>
             [
-              ...(out.Contents ?? []).map(toObject),
+              ...(out.Contents ?? []).map(toObject(bucket.name)),
               ...(out.CommonPrefixes ?? []).map((p): S3CommonPrefixModel => ({ kind: "prefix", prefix: p.Prefix ?? "" })),
             ].sort((a, b) => byteOrder(a.kind === "object" ? a.key : a.prefix, b.kind === "object" ? b.key : b.prefix)),
           resumeKey: (entry) => (entry.kind === "object" ? entry.key : entry.prefix + AFTER_EVERYTHING_UNDER),
