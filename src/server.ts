@@ -2,7 +2,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { randomUUID } from "node:crypto";
 import { useCSRFPrevention } from "@graphql-yoga/plugin-csrf-prevention";
-import { renderGraphiQL } from "@graphql-yoga/render-graphiql";
 import { useDisableIntrospection } from "@graphql-yoga/plugin-disable-introspection";
 import { createYoga, type Plugin } from "graphql-yoga";
 import { GraphQLError } from "graphql";
@@ -74,8 +73,9 @@ export function createGateway({ config, store, logger, graphiqlQuery }: GatewayO
         }
       : false,
     // GraphiQL with its scripts, styles and editor workers inline: nothing loads from outside, so it
-    // works in a closed network. The page is the same for every request: made once.
-    renderGraphiQL: onceFor(renderGraphiQL),
+    // works in a closed network. The page (9 MB) is the same for every request: loaded and made
+    // once, on the first visit, not at start.
+    renderGraphiQL: onceFor(async (options) => (await import("@graphql-yoga/render-graphiql")).renderGraphiQL(options)),
     // Yoga's own masking, never in its development mode (which would echo the fault to the client);
     // observeAnswers logs what it masks, with the request id.
     maskedErrors: { isDev: false },
