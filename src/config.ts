@@ -30,6 +30,40 @@ const cursorStore = z.union([
   z.string().regex(/^rediss?:\/\/[^\s/]+(:\d+)?(\/\d{1,2})?$/, "expected 'memory' or a redis://host:port/db URL"),
 ]);
 
+export const ACCOUNT_NAME = /^[A-Za-z0-9_-]{1,64}$/;
+const ROLE_ARN = /^arn:aws[\w-]*:iam::(\d{12}):role\/[\w+=,.@\/-]{1,512}$/;
+
+export interface ConfiguredAccount {
+  name: string;
+  roleArn: string;
+  accountId: string;
+  externalId?: string;
+}
+
+/** AWS_ACCOUNTS: `name=arn:aws:iam::111111111111:role/Reader,name2=...|externalId`, in configuration order. */
+const accounts = z.string().transform((raw, ctx) => {
+  const configured: ConfiguredAccount[] = [];
+  for (const entry of raw.split(",").map((s) => s.trim()).filter(Boolean)) {
+    const equals = entry.indexOf("=");
+    const name = entry.slice(0, equals);
+    const [roleArn = "", externalId, ...rest] = entry.slice(equals + 1).split("|");
+    const accountId = ROLE_ARN.exec(roleArn)?.[1];
+    const problem =
+      equals <= 0 || !ACCOUNT_NAME.test(name) ? `"${entry.slice(0, 40)}" is not name=roleArn (names: letters, digits, - and _)`
+      : name === "default" ? "\"default\" names the gateway's own credentials; pick another name"
+      : configured.some((a) => a.name === name) ? `account "${name}" is named twice`
+      : !accountId ? `"${name}" needs a role ARN such as arn:aws:iam::111111111111:role/Reader`
+      : rest.length > 0 || externalId === "" || (externalId !== undefined && !/^[\w+=,.@:\/-]{2,1224}$/.test(externalId)) ? `"${name}" has a malformed external id`
+      : undefined;
+    if (problem) {
+      ctx.addIssue({ code: "custom", message: problem });
+      return z.NEVER;
+    }
+    configured.push({ name, roleArn, accountId: accountId!, externalId });
+  }
+  return configured;
+});
+
 const region = z.string().regex(/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/, "expected an AWS region such as us-east-1");
 
 const configSchema = z
@@ -38,6 +72,8 @@ const configSchema = z
     HOST: z.string().min(1).default("127.0.0.1"),
     AWS_REGION: region.default("us-east-1"),
     AWS_ENDPOINT_URL: z.url({ protocol: /^https?$/ }).optional(),
+    AWS_ACCOUNTS: accounts.default([]),
+    AWS_FANOUT_CONCURRENCY: integer(1, 64).default(8),
     CURSOR_STORE: cursorStore.default("memory"),
     CURSOR_TTL_SECONDS: integer(1, 7 * 24 * 3600).default(900),
     CURSOR_SIGNING_KEY: z.string().min(16).optional(),
@@ -81,7 +117,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const name = String(issue.path[0] ?? "configuration");
-    const shown = name in present && name !== "GATEWAY_API_KEYS" && name !== "CURSOR_SIGNING_KEY" ? ` (got "${present[name]}")` : "";
+    const shown = name in present && !["GATEWAY_API_KEYS", "CURSOR_SIGNING_KEY", "AWS_ACCOUNTS"].includes(name) ? ` (got "${present[name]}")` : "";
     throw new ConfigError(`invalid ${name}${shown}: ${issue.message}`);
   }
   return parsed.data;

@@ -1,5 +1,6 @@
 // The context of one request: who is calling, AWS as this request uses it, the cursor map, held
 // pages and the paging limits: what resources see (ResourceContext), made here from configuration.
+import type { AccountDirectory } from "./aws/accounts.js";
 import { RequestAws, type AwsClients } from "./aws/clients.js";
 import type { Config } from "./config.js";
 import type { ResourceContext } from "./graphql/resource-context.js";
@@ -9,8 +10,9 @@ import type { HeldPages } from "./pagination/held-pages.js";
 export type GatewayContext = ResourceContext;
 
 export interface SharedState {
-  config: Pick<Config, "DEFAULT_PAGE_SIZE" | "MAX_PAGE_SIZE" | "MAX_AWS_CALLS_PER_PAGE">;
+  config: Pick<Config, "DEFAULT_PAGE_SIZE" | "MAX_PAGE_SIZE" | "MAX_AWS_CALLS_PER_PAGE" | "AWS_FANOUT_CONCURRENCY">;
   clients: AwsClients;
+  accounts: AccountDirectory;
   cursors: CursorMap;
   heldPages: HeldPages;
 }
@@ -20,12 +22,15 @@ export function requestContext(shared: SharedState, request: { requestId: string
     requestId: request.requestId,
     caller: request.caller,
     aws: new RequestAws(shared.clients),
+    accounts: shared.accounts,
     cursors: shared.cursors,
     heldPages: shared.heldPages,
     paging: {
       defaultPageSize: shared.config.DEFAULT_PAGE_SIZE,
       maxPageSize: shared.config.MAX_PAGE_SIZE,
       maxAwsCallsPerPage: shared.config.MAX_AWS_CALLS_PER_PAGE,
+      fanoutConcurrency: shared.config.AWS_FANOUT_CONCURRENCY,
     },
+    partialErrors: [],
   };
 }

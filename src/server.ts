@@ -7,6 +7,7 @@ import { createYoga, type Plugin } from "graphql-yoga";
 import { GraphQLError } from "graphql";
 import type { Logger } from "pino";
 import { ANONYMOUS, ApiKeys } from "./auth.js";
+import { AccountDirectory } from "./aws/accounts.js";
 import { AwsClients } from "./aws/clients.js";
 import type { Config } from "./config.js";
 import { requestContext, type GatewayContext } from "./context.js";
@@ -44,9 +45,11 @@ export function createGateway({ config, store, logger, graphiqlQuery }: GatewayO
       maxAttempts: config.AWS_MAX_ATTEMPTS,
       requestTimeoutMs: config.AWS_REQUEST_TIMEOUT_MS,
       connectTimeoutMs: config.AWS_CONNECT_TIMEOUT_MS,
+      accounts: config.AWS_ACCOUNTS,
     },
     metrics,
   );
+  const accounts = new AccountDirectory(config.AWS_ACCOUNTS);
   const cursors = new CursorMap(store, { ttlMs: config.CURSOR_TTL_SECONDS * 1000, signingKey: config.CURSOR_SIGNING_KEY });
   const heldPages = new HeldPages(store, { ttlMs: config.CURSOR_TTL_SECONDS * 1000, maxBytes: config.PAGE_BUFFER_MAX_BYTES });
   const apiKeys = config.GATEWAY_API_KEYS ? new ApiKeys(config.GATEWAY_API_KEYS) : undefined;
@@ -57,6 +60,7 @@ export function createGateway({ config, store, logger, graphiqlQuery }: GatewayO
     maxAwsCalls: config.MAX_QUERY_AWS_CALLS,
     maxNodes: config.MAX_QUERY_NODES,
     defaultFirst: config.DEFAULT_PAGE_SIZE,
+    accountCount: 1 + config.AWS_ACCOUNTS.length,
   };
 
   const yoga = createYoga<{ req: IncomingMessage; res: ServerResponse; requestId: string }, GatewayContext>({
@@ -92,7 +96,7 @@ export function createGateway({ config, store, logger, graphiqlQuery }: GatewayO
     ],
     context: ({ request, requestId }) =>
       requestContext(
-        { config, clients, cursors, heldPages },
+        { config, clients, accounts, cursors, heldPages },
         { requestId, caller: apiKeys ? apiKeys.callerOf(request.headers.get("authorization")) : ANONYMOUS },
       ),
   });
@@ -184,8 +188,11 @@ function observeAnswers(metrics: GatewayMetrics, logger: Logger): Plugin<Gateway
             logger.error({ requestId: args.contextValue.requestId, err: { name: fault.name, message: fault.message, stack: fault.stack } }, "unexpected error");
           }
         }
-        const usage = args.contextValue.aws.usage;
-        setResult({ ...result, extensions: { ...result.extensions, aws: { ...usage, operations: { ...usage.operations } } } });
+        const { aws, partialErrors } = args.contextValue;
+        const usage = aws.usage;
+        const errors = partialErrors.length ? [...(result.errors ?? []), ...partialErrors] : result.errors;
+        for (const error of partialErrors) metrics.graphqlErrors.inc({ code: String(error.extensions?.code) });
+        setResult({ ...result, ...(errors ? { errors } : {}), extensions: { ...result.extensions, aws: { ...usage, operations: { ...usage.operations } } } });
       },
     }),
   };

@@ -28,8 +28,25 @@ describe("configuration", () => {
     ["MAX_PAGE_SIZE", "0"],
     ["GATEWAY_API_KEYS", "nocolon"],
     ["GATEWAY_API_KEYS", "dash:short"],
+    ["AWS_ACCOUNTS", "prod"],
+    ["AWS_ACCOUNTS", "prod=arn:aws:iam::1111:role/Reader"],
+    ["AWS_ACCOUNTS", "default=arn:aws:iam::111111111111:role/Reader"],
+    ["AWS_ACCOUNTS", "a=arn:aws:iam::111111111111:role/R,a=arn:aws:iam::222222222222:role/R"],
+    ["AWS_ACCOUNTS", "bad name=arn:aws:iam::111111111111:role/R"],
+    ["AWS_ACCOUNTS", "prod=arn:aws:iam::111111111111:role/R|"],
+    ["AWS_FANOUT_CONCURRENCY", "0"],
   ])("refuses %s=%s with one line naming the variable", (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrowError(new RegExp(`^invalid ${name}`));
+  });
+
+  it("reads AWS_ACCOUNTS in configuration order, with the account id from each role ARN and optional external ids", () => {
+    const config = loadConfig({ AWS_ACCOUNTS: "prod=arn:aws:iam::111111111111:role/Reader, stage=arn:aws:iam::222222222222:role/team/Reader|ext-1" });
+    expect(config.AWS_ACCOUNTS).toEqual([
+      { name: "prod", roleArn: "arn:aws:iam::111111111111:role/Reader", accountId: "111111111111", externalId: undefined },
+      { name: "stage", roleArn: "arn:aws:iam::222222222222:role/team/Reader", accountId: "222222222222", externalId: "ext-1" },
+    ]);
+    expect(loadConfig({}).AWS_ACCOUNTS).toEqual([]);
+    expect(loadConfig({}).AWS_FANOUT_CONCURRENCY).toBe(8);
   });
 
   it("reads API keys as secret -> caller name", () => {

@@ -3,9 +3,12 @@
 import { EC2Client } from "@aws-sdk/client-ec2";
 import { IAMClient } from "@aws-sdk/client-iam";
 import { S3Client } from "@aws-sdk/client-s3";
+import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
+import { fromTemporaryCredentials } from "@aws-sdk/credential-providers";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
-import type { Command, MetadataBearer } from "@smithy/types";
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, Command, MetadataBearer } from "@smithy/types";
 import { badInput } from "../errors.js";
+import { DEFAULT_ACCOUNT, type Account } from "./accounts.js";
 import { classifyAwsError } from "./errors.js";
 import { AWS_REGIONS } from "./regions.js";
 
@@ -15,11 +18,16 @@ export interface AwsClientOptions {
   maxAttempts: number;
   requestTimeoutMs: number;
   connectTimeoutMs: number;
+  /** the accounts reached by assuming a role, beside the gateway's own credentials */
+  accounts?: readonly Account[];
 }
 
-export type Service = "ec2" | "s3" | "iam";
-type AnyClient = EC2Client | S3Client | IAMClient;
-type ClientFor<S extends Service> = S extends "ec2" ? EC2Client : S extends "s3" ? S3Client : IAMClient;
+export type Service = "ec2" | "s3" | "iam" | "sts";
+type AnyClient = EC2Client | S3Client | IAMClient | STSClient;
+type ClientFor<S extends Service> = S extends "ec2" ? EC2Client : S extends "s3" ? S3Client : S extends "iam" ? IAMClient : STSClient;
+
+/** Assumed-role credentials are renewed this long before they expire. */
+const CREDENTIALS_RENEWAL_MS = 5 * 60_000;
 
 /** Observes every AWS call: metrics and logs hang off this. */
 export interface AwsCallObserver {
@@ -29,6 +37,9 @@ export interface AwsCallObserver {
 export class AwsClients {
   private readonly clients = new Map<string, AnyClient>();
   private readonly requestHandler: NodeHttpHandler;
+  private readonly credentials = new Map<string, AwsCredentialIdentityProvider>();
+  private readonly accountIds = new Map<string, Promise<string>>();
+  private readonly enabledRegions = new Map<string, { regions: Promise<string[]>; until: number }>();
 
   constructor(
     readonly options: AwsClientOptions,
@@ -42,9 +53,9 @@ export class AwsClients {
     });
   }
 
-  /** The SDK client of a service in a region (IAM, being global, is always asked in the default region). */
-  client<S extends Service>(service: S, region: string): ClientFor<S> {
-    const key = `${service}:${region}`;
+  /** The SDK client of a service in a region, for an account (IAM, being global, is always asked in the default region). */
+  client<S extends Service>(service: S, region: string, account: string = DEFAULT_ACCOUNT): ClientFor<S> {
+    const key = `${account}:${service}:${region}`;
     let client = this.clients.get(key);
     if (!client) {
       const common = {
@@ -54,14 +65,72 @@ export class AwsClients {
         // "standard": bounded exponential backoff with a retry quota, suited to a server shared by many callers.
         retryMode: "standard",
         requestHandler: this.requestHandler,
+        credentials: account === DEFAULT_ACCOUNT ? undefined : this.assumedRole(account),
       };
       client =
         service === "ec2" ? new EC2Client(common)
         : service === "s3" ? new S3Client({ ...common, forcePathStyle: this.options.endpoint !== undefined, followRegionRedirects: true })
-        : new IAMClient(common);
+        : service === "iam" ? new IAMClient(common)
+        : new STSClient(common);
       this.clients.set(key, client);
     }
     return client as ClientFor<S>;
+  }
+
+  /**
+   * The credentials of a configured account: its role assumed with STS (with its external id),
+   * once for every client of the account, renewed before they expire; a failed assumption is
+   * asked again on the next call.
+   */
+  private assumedRole(name: string): AwsCredentialIdentityProvider {
+    let provider = this.credentials.get(name);
+    if (!provider) {
+      const account = this.options.accounts?.find((a) => a.name === name);
+      if (!account?.roleArn) throw new Error(`no role configured for account ${name}`);
+      const assume = fromTemporaryCredentials({
+        params: { RoleArn: account.roleArn, RoleSessionName: "awsgql", ExternalId: account.externalId },
+        clientConfig: { region: this.options.defaultRegion, endpoint: this.options.endpoint, maxAttempts: this.options.maxAttempts, requestHandler: this.requestHandler },
+      });
+      let current: { credentials: Promise<AwsCredentialIdentity>; renewAt: number } | undefined;
+      provider = () => {
+        if (!current || Date.now() >= current.renewAt) {
+          const credentials = assume();
+          const entry = { credentials, renewAt: Number.POSITIVE_INFINITY };
+          current = entry;
+          credentials.then(
+            (c) => (entry.renewAt = (c.expiration?.getTime() ?? Date.now() + 15 * 60_000) - CREDENTIALS_RENEWAL_MS),
+            () => (entry.renewAt = 0),
+          );
+        }
+        return current.credentials;
+      };
+      this.credentials.set(name, provider);
+    }
+    return provider;
+  }
+
+  /** The twelve-digit id of an account: from its role ARN, or asked of STS once for the gateway's own. */
+  accountId(aws: RequestAws): Promise<string> {
+    const known = this.options.accounts?.find((a) => a.name === aws.account)?.accountId;
+    if (known) return Promise.resolve(known);
+    let id = this.accountIds.get(aws.account);
+    if (!id) {
+      id = aws.send("sts", this.options.defaultRegion, new GetCallerIdentityCommand({})).then((out) => out.Account ?? "");
+      id.catch(() => this.accountIds.delete(aws.account));
+      this.accountIds.set(aws.account, id);
+    }
+    return id;
+  }
+
+  /** The regions enabled for an account (DescribeRegions), remembered for `ttlMs`. */
+  regionsEnabled(aws: RequestAws, describe: () => Promise<string[]>, ttlMs: number): Promise<string[]> {
+    const cached = this.enabledRegions.get(aws.account);
+    if (cached && cached.until > Date.now()) return cached.regions;
+    const regions = describe();
+    const entry = { regions, until: Date.now() + ttlMs };
+    regions.catch(() => (entry.until = 0));
+    this.enabledRegions.set(aws.account, entry);
+    return regions;
   }
 
   destroy(): void {
@@ -82,9 +151,28 @@ export type AwsCommand<Output extends MetadataBearer> = Command<any, any, any, O
 
 /** One request's use of AWS: every call goes through `send`, which counts it and classifies failures. */
 export class RequestAws {
-  readonly usage: AwsUsage = { calls: 0, retries: 0, operations: {} };
+  constructor(
+    private readonly clients: AwsClients,
+    /** the account this view calls AWS in */
+    readonly account: string = DEFAULT_ACCOUNT,
+    /** what the request's AWS calls cost, shared by its views of every account */
+    readonly usage: AwsUsage = { calls: 0, retries: 0, operations: {} },
+  ) {}
 
-  constructor(private readonly clients: AwsClients) {}
+  /** The same request's AWS in another account (configured, or "default"). */
+  forAccount(account: string): RequestAws {
+    return account === this.account ? this : new RequestAws(this.clients, account, this.usage);
+  }
+
+  /** The twelve-digit id of this view's account. */
+  accountId(): Promise<string> {
+    return this.clients.accountId(this);
+  }
+
+  /** The regions enabled for this view's account, remembered for a while. */
+  regionsEnabled(describe: () => Promise<string[]>, ttlMs: number): Promise<string[]> {
+    return this.clients.regionsEnabled(this, describe, ttlMs);
+  }
 
   get defaultRegion(): string {
     return this.clients.options.defaultRegion;
@@ -103,7 +191,7 @@ export class RequestAws {
     command: AwsCommand<Output>,
     withToken = false,
   ): Promise<Output> {
-    const client = this.clients.client(service, region) as unknown as { send(c: AwsCommand<Output>): Promise<Output> };
+    const client = this.clients.client(service, region, this.account) as unknown as { send(c: AwsCommand<Output>): Promise<Output> };
     const operation = command.constructor.name.replace(/Command$/, "");
     const started = performance.now();
     this.usage.calls += 1;

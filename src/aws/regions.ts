@@ -1,4 +1,7 @@
-// The AWS regions a `region` argument may name; anything else is refused before a call is made.
+// The AWS regions a `region` argument may name, and the names and patterns (`*`, `us-*`) a
+// `regions` argument takes; anything else is refused before a call is made.
+import { badInput } from "../errors.js";
+
 export const AWS_REGIONS: ReadonlySet<string> = new Set([
   "us-east-1", "us-east-2", "us-west-1", "us-west-2",
   "af-south-1",
@@ -9,3 +12,43 @@ export const AWS_REGIONS: ReadonlySet<string> = new Set([
   "il-central-1", "me-south-1", "me-central-1", "mx-central-1", "sa-east-1",
   "us-gov-east-1", "us-gov-west-1", "cn-north-1", "cn-northwest-1",
 ]);
+
+const isPattern = (name: string) => name.includes("*");
+const patternOf = (pattern: string) => new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\-]/g, "\\$&").replace(/\*/g, "[a-z0-9-]*")}$`);
+
+/**
+ * The regions a field asks for, as given: `region` alone, `regions` (names and patterns), or the
+ * default. Both at once, an unknown name, or a pattern that matches no region is BAD_USER_INPUT.
+ */
+export function regionsAsked(region: string | null | undefined, regions: readonly string[] | null | undefined, defaultRegion: string): string[] {
+  if (regions !== null && regions !== undefined) {
+    if (region !== null && region !== undefined) throw badInput("Give `region` or `regions`, not both.", { argument: "regions" });
+    if (regions.length === 0 || regions.length > 50) throw badInput("`regions` takes 1 to 50 region names or patterns.", { argument: "regions" });
+    for (const name of regions) {
+      const known = isPattern(name) ? [...AWS_REGIONS].some((r) => patternOf(name).test(r)) : AWS_REGIONS.has(name);
+      if (!known) throw badInput(`"${name.slice(0, 40)}" is not an AWS region${isPattern(name) ? " pattern that matches any region" : ""}.`, { argument: "regions" });
+    }
+    return [...new Set(regions)];
+  }
+  if (region === null || region === undefined) return [defaultRegion];
+  if (!AWS_REGIONS.has(region)) throw badInput(`Unknown AWS region "${region.slice(0, 40)}".`, { argument: "region" });
+  return [region];
+}
+
+export const hasPatterns = (regions: readonly string[]) => regions.some(isPattern);
+
+/** Names in the order given, patterns expanded alphabetically against the enabled regions, each region once. */
+export function expandRegions(asked: readonly string[], enabled: readonly string[]): string[] {
+  const regions: string[] = [];
+  for (const name of asked) {
+    const matched = isPattern(name) ? enabled.filter((r) => patternOf(name).test(r)).sort() : [name];
+    for (const region of matched) if (!regions.includes(region)) regions.push(region);
+  }
+  return regions;
+}
+
+/** How many regions a `regions` argument can reach at most: for query cost, before any call. */
+export function regionsReachable(regions: readonly string[] | null | undefined): number {
+  if (!regions?.length) return 1;
+  return new Set(regions.flatMap((name) => (isPattern(name) ? [...AWS_REGIONS].filter((r) => patternOf(name).test(r)) : [name]))).size;
+}

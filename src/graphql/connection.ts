@@ -1,10 +1,12 @@
 // Turns `first`/`after` into an engine walk and the engine's page into a Relay connection; maps
 // what the pagination layer refuses to the contract's codes.
-import { badInput, ErrorCode, GatewayError } from "../errors.js";
+import { GraphQLError } from "graphql";
+import { badInput, ErrorCode, GatewayError, isGatewayError } from "../errors.js";
+import { concatSources, PartsChangedError } from "../pagination/concat.js";
 import { fillPage, START, type Resume } from "../pagination/engine.js";
 import { CursorError, RepeatedTokenError, type CursorRefusal } from "../pagination/errors.js";
 import { listingFingerprint } from "../pagination/fingerprint.js";
-import type { JsonSafe, PagedSource } from "../pagination/source.js";
+import type { JsonSafe, PagedSource, SourceFailure } from "../pagination/source.js";
 import { CursorStoreUnavailableError } from "../store/types.js";
 import type { ResourceContext } from "./resource-context.js";
 
@@ -13,9 +15,18 @@ export interface ConnectionArgs {
   after?: string | null;
 }
 
+/** A source of a listing that failed while others answered: which account and region, and how. */
+export type FailedSource = {
+  accountName: string;
+  accountId: string | null;
+  region: string | null;
+  code: string;
+};
+
 export interface Connection<Node> {
   edges: { cursor: string; node: Node }[];
   pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
+  failedSources: FailedSource[];
 }
 
 /** Names one listing: the field, its parent object's id, and its arguments but first/after. */
@@ -23,6 +34,40 @@ export interface Listing {
   field: string;
   parentId?: string;
   args: Record<string, unknown>;
+  /** where the field stands in the answer, for the errors of failed sources */
+  path?: readonly (string | number)[];
+}
+
+/** One source of a listing over several: an account, and a region for regional services. */
+export interface ListingSource<Node extends JsonSafe> {
+  accountName: string;
+  region: string | null;
+  source: PagedSource<Node>;
+}
+
+/** The codes that fail a whole page rather than one source: the cursor, the store, the caller's own input. */
+const PAGE_WIDE = new Set<string>([ErrorCode.CURSOR_EXPIRED, ErrorCode.CURSOR_INVALID, ErrorCode.CURSOR_MISMATCH, ErrorCode.CURSOR_STORE_UNAVAILABLE]);
+
+/**
+ * One listing over its sources in their order, read concurrently where a page needs several; a
+ * source that fails (denied, throttled, unreachable) is reported and passed over. A single source
+ * is the listing itself, and fails the field as it always did.
+ */
+export function listingOver<Node extends JsonSafe>(ctx: ResourceContext, sources: readonly ListingSource<Node>[]): PagedSource<Node> {
+  if (sources.length === 1) return sources[0]!.source;
+  return concatSources(
+    sources.map(({ accountName, region, source }) => ({ name: { accountName, region }, source })),
+    {
+      concurrency: ctx.paging.fanoutConcurrency,
+      buffer: ctx.heldPages.of<Node>(),
+      isPartFailure: (error) => isGatewayError(error) && !PAGE_WIDE.has(error.code),
+    },
+  );
+}
+
+/** A source that can only fail: where an account's regions could not even be listed. */
+export function failingSource<Node extends JsonSafe>(error: unknown): PagedSource<Node> {
+  return { minPageSize: 1, maxPageSize: Number.MAX_SAFE_INTEGER, fetchPage: () => Promise.reject(error) };
 }
 
 const CURSOR_CODES: Record<CursorRefusal, ErrorCode> = {
@@ -38,6 +83,9 @@ export function contractErrorOf(error: unknown): unknown {
     return new GatewayError(ErrorCode.CURSOR_STORE_UNAVAILABLE, "The cursor store cannot be reached; try again shortly.");
   }
   if (error instanceof RepeatedTokenError) return new GatewayError(ErrorCode.UPSTREAM_UNAVAILABLE, error.message, { reason: "REPEATED_TOKEN" });
+  if (error instanceof PartsChangedError) {
+    return new GatewayError(ErrorCode.CURSOR_EXPIRED, "The accounts or regions behind this cursor changed; start the listing again without `after`.");
+  }
   return error;
 }
 
@@ -67,13 +115,13 @@ export function resolveConnection<Node extends JsonSafe>(
   ctx: ResourceContext,
   listing: Listing,
   args: ConnectionArgs,
-  source: () => PagedSource<Node>,
+  source: () => PagedSource<Node> | Promise<PagedSource<Node>>,
 ): Promise<Connection<Node>> {
   const first = pageSize(ctx, args.first);
   const fingerprint = listingFingerprint(listing.field, listing.parentId, listing.args);
   return withContractErrors(async () => {
     const from: Resume = args.after === null || args.after === undefined ? START : await ctx.cursors.resolve(args.after, fingerprint, ctx.caller);
-    const page = await fillPage(source(), from, first, { maxCalls: ctx.paging.maxAwsCallsPerPage, buffer: ctx.heldPages.of<Node>() });
+    const page = await fillPage(await source(), from, first, { maxCalls: ctx.paging.maxAwsCallsPerPage, buffer: ctx.heldPages.of<Node>() });
     const cursors = await ctx.cursors.issue(page, fingerprint, ctx.caller);
     const edges = page.items.map((node, index) => ({ cursor: cursors.edges[index]!, node }));
     return {
@@ -84,6 +132,18 @@ export function resolveConnection<Node extends JsonSafe>(
         startCursor: edges[0]?.cursor ?? null,
         endCursor: cursors.end ?? null,
       },
+      failedSources: await Promise.all(page.failures.map((failure) => reportFailure(ctx, listing, failure))),
     };
   });
+}
+
+/** A failed source as the answer tells it: one error on the connection's path, and its row in failedSources. */
+async function reportFailure(ctx: ResourceContext, listing: Listing, failure: SourceFailure): Promise<FailedSource> {
+  const { accountName, region } = failure.part as { accountName: string; region: string | null };
+  const mapped = contractErrorOf(failure.error);
+  const error = mapped instanceof GatewayError ? mapped : new GatewayError(ErrorCode.UPSTREAM_UNAVAILABLE, "This source could not be read.");
+  const accountId = await ctx.aws.forAccount(accountName).accountId().catch(() => null);
+  const source = { accountId, accountName, region };
+  ctx.partialErrors.push(new GraphQLError(`${error.message} (account ${accountName}${region ? `, ${region}` : ""}; the other sources answered)`, { path: listing.path, extensions: { ...error.extensions, source } }));
+  return { ...source, code: error.code };
 }

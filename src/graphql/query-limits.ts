@@ -22,7 +22,17 @@ import {
 } from "graphql";
 import type { Plugin } from "graphql-yoga";
 import { ErrorCode, GatewayError } from "../errors.js";
+import { regionsReachable } from "../aws/regions.js";
 import { awsCostOf } from "./aws-cost.js";
+
+const stringList = (value: unknown) => (Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : undefined);
+
+/** How many accounts an `accounts` argument names: `*` is all of them. */
+function accountsReachable(value: unknown, accountCount: number): number {
+  const names = stringList(value);
+  if (!names?.length) return 1;
+  return names.includes("*") ? accountCount : new Set(names).size;
+}
 
 export interface QueryLimits {
   maxDepth: number;
@@ -31,6 +41,8 @@ export interface QueryLimits {
   maxAwsCalls: number;
   maxNodes: number;
   defaultFirst: number;
+  /** how many accounts `accounts: ["*"]` reaches: the gateway's own and the configured ones */
+  accountCount: number;
 }
 
 export interface QueryCost {
@@ -70,7 +82,7 @@ export function awsCostPlugin(limits: QueryLimits): Plugin {
     onExecute({ args, setResultAndStopExecution }) {
       const operationName = args.operationName ?? undefined;
       const variables = args.variableValues ?? {};
-      const cost = costs.get(args.document, operationName, variables, () => estimateCost(args.schema, args.document, operationName, variables, limits.defaultFirst));
+      const cost = costs.get(args.document, operationName, variables, () => estimateCost(args.schema, args.document, operationName, variables, limits.defaultFirst, limits.accountCount));
       const refusal =
         cost.awsCalls > limits.maxAwsCalls
           ? tooCostly("awsCalls", limits.maxAwsCalls, cost.awsCalls, `The query could cost ${cost.awsCalls} AWS calls, over the limit of ${limits.maxAwsCalls}; ask for smaller pages or fewer nested lists.`)
@@ -110,12 +122,15 @@ class CostCache {
   }
 }
 
-/** The variables a document passes to `first` or `ids`, the only arguments its cost depends on. */
+/** The arguments a query's cost depends on. */
+const COST_ARGUMENTS = new Set(["first", "ids", "accounts", "regions"]);
+
+/** The variables a document passes to the arguments its cost depends on. */
 function costVariables(document: DocumentNode): string[] {
   const names = new Set<string>();
   visit(document, {
     Argument(argument) {
-      if (argument.name.value !== "first" && argument.name.value !== "ids") return;
+      if (!COST_ARGUMENTS.has(argument.name.value)) return;
       visit(argument.value, { Variable: (variable) => void names.add(variable.name.value) });
     },
   });
@@ -134,6 +149,7 @@ export function estimateCost(
   operationName: string | undefined,
   variables: Record<string, unknown>,
   defaultFirst: number,
+  accountCount = 1,
 ): QueryCost {
   const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
   const operation = operationName ? operations.find((o) => o.name?.value === operationName) : operations[0];
@@ -179,7 +195,9 @@ export function estimateCost(
       let below = parents;
       if (awsCost?.kind === "list") {
         const first = Math.max(0, Number(argumentValue(selection, "first") ?? defaultFirst) || 0);
-        cost.awsCalls += parents * Math.max(1, Math.ceil(first / awsCost.itemsPerCall));
+        // Every source (account and region) the field can reach costs at least one call.
+        const sources = accountsReachable(argumentValue(selection, "accounts"), accountCount) * regionsReachable(stringList(argumentValue(selection, "regions")));
+        cost.awsCalls += parents * Math.max(sources, Math.ceil(first / awsCost.itemsPerCall));
         below = parents * first;
         cost.nodes += below;
       } else if (awsCost?.kind === "lookup") {

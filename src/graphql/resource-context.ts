@@ -1,5 +1,7 @@
 // What a resource's resolvers may use, defined here so resources never import the entry layer:
 // AWS as this request sees it, the cursor map, held pages, and the paging limits.
+import type { GraphQLError } from "graphql";
+import type { AccountDirectory } from "../aws/accounts.js";
 import type { RequestAws } from "../aws/clients.js";
 import type { CursorMap } from "../pagination/cursor-records.js";
 import type { HeldPages } from "../pagination/held-pages.js";
@@ -11,6 +13,8 @@ export interface PagingLimits {
   maxPageSize: number;
   /** most AWS calls one page (or one batch of lookups) may make */
   maxAwsCallsPerPage: number;
+  /** how many sources (account and region) one page may read at once */
+  fanoutConcurrency: number;
 }
 
 export interface ResourceContext {
@@ -18,8 +22,12 @@ export interface ResourceContext {
   requestId: string;
   /** the caller's name from GATEWAY_API_KEYS, or "anonymous" when the gateway is open */
   caller: string;
+  /** AWS in the default account; `aws.forAccount(name)` for another */
   aws: RequestAws;
+  accounts: AccountDirectory;
   cursors: CursorMap;
   heldPages: HeldPages;
   paging: PagingLimits;
+  /** errors of fields that still answered (a failed source of a listing), added to the answer's errors */
+  partialErrors: GraphQLError[];
 }

@@ -1,6 +1,6 @@
 // Fills one page of `first` items from as many AWS pages as it takes; knows nothing of GraphQL.
 import { ListingTooLongError, RepeatedTokenError } from "./errors.js";
-import type { JsonSafe, PagedSource, SourcePage } from "./source.js";
+import type { JsonSafe, PagedSource, SourceFailure, SourcePage } from "./source.js";
 
 /**
  * Where a listing goes on: the AWS page that holds the next item (its token and the size it was
@@ -47,6 +47,8 @@ export interface FilledPage<Item> {
   resume: Resume;
   hasNextPage: boolean;
   awsCalls: number;
+  /** parts of the listing passed over because they failed, in the order they were met */
+  failures: SourceFailure[];
 }
 
 export interface FillOptions<Item> {
@@ -66,6 +68,7 @@ export async function fillPage<Item extends JsonSafe>(
 ): Promise<FilledPage<Item>> {
   const items: Item[] = [];
   const segments: Segment[] = [];
+  const failures: SourceFailure[] = [];
   let at: Resume = from;
   let awsCalls = 0;
 
@@ -82,6 +85,8 @@ export async function fillPage<Item extends JsonSafe>(
       page = await source.fetchPage(at.token, pageSize);
       awsCalls += 1;
       if (page.nextToken !== undefined && page.nextToken === at.token) throw new RepeatedTokenError();
+      if (page.pageSize !== undefined) pageSize = page.pageSize;
+      if (page.failures) failures.push(...page.failures);
     }
 
     const take = Math.max(0, Math.min(page.items.length - at.skip, first - items.length));
@@ -107,7 +112,7 @@ export async function fillPage<Item extends JsonSafe>(
           : END;
   }
 
-  return { items, segments, resume: at, hasNextPage: at !== END, awsCalls };
+  return { items, segments, resume: at, hasNextPage: at !== END, awsCalls, failures };
 }
 
 /** The position right after the `index`-th item of a filled page. */

@@ -7,10 +7,21 @@
  */
 export type JsonSafe = string | number | boolean | null | undefined | readonly JsonSafe[] | { readonly [key: string]: JsonSafe };
 
+/** A part of a listing that could not be read (one account's region that refused us), and why. */
+export interface SourceFailure {
+  /** which part: what the listing's maker called it */
+  part: JsonSafe;
+  error: unknown;
+}
+
 /** One AWS page: its items in AWS order, and the token of the next page when AWS says there is one. */
 export interface SourcePage<Item> {
   items: Item[];
   nextToken?: string;
+  /** the size the page was asked with, when not the size just asked for (a page read ahead earlier) */
+  pageSize?: number;
+  /** parts of the listing this page passed over because they failed; the listing goes on after them */
+  failures?: SourceFailure[];
 }
 
 /**

@@ -13,6 +13,7 @@ import {
 import { mockClient } from "aws-sdk-client-mock";
 import { execute, parse, type ExecutionArgs, type ExecutionResult } from "graphql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { AccountDirectory } from "../../src/aws/accounts.js";
 import { AwsClients } from "../../src/aws/clients.js";
 import { requestContext } from "../../src/context.js";
 import { compiledExecution } from "../../src/graphql/compiled-execution.js";
@@ -66,6 +67,7 @@ async function referenceAnswer(query: string, variables?: Record<string, unknown
     {
       config: gateway.config,
       clients,
+      accounts: new AccountDirectory([]),
       cursors: new CursorMap(store, { ttlMs: 60_000 }),
       heldPages: new HeldPages(store, { ttlMs: 60_000, maxBytes: 1 << 20 }),
     },

@@ -64,6 +64,9 @@ afterAll(async () => {
 /** Mostly the values a client would send for an argument of this name, now and then anything. */
 const plausible: Record<string, readonly string[]> = {
   region: ["us-east-1", "eu-west-1"],
+  regions: ["us-east-1", "eu-west-1", "eu-*", "*"],
+  accounts: ["default", "*"],
+  account: ["default"],
   pathPrefix: ["/", "/engineering/"],
   prefix: ["", "a/", "logs/"],
   delimiter: ["/", "-"],
@@ -73,7 +76,8 @@ const plausible: Record<string, readonly string[]> = {
 function inputValue(type: GraphQLInputType, depth: number, name = ""): fc.Arbitrary<string> {
   if (isNonNullType(type)) return inputValue(type.ofType, depth, name);
   const nullable = (arb: fc.Arbitrary<string>) => fc.oneof({ weight: 9, arbitrary: arb }, { weight: 1, arbitrary: fc.constant("null") });
-  if (isListType(type)) return nullable(fc.array(inputValue(type.ofType, depth + 1), { maxLength: depth > 2 ? 1 : 4 }).map((items) => `[${items.join(", ")}]`));
+  // A list's items are drawn as values of the list's argument (`regions: ["eu-*"]`).
+  if (isListType(type)) return nullable(fc.array(inputValue(type.ofType, depth + 1, name), { maxLength: depth > 2 ? 1 : 4 }).map((items) => `[${items.join(", ")}]`));
   if (isEnumType(type)) return fc.constantFrom(...type.getValues().map((v) => v.name));
   if (isInputObjectType(type)) {
     const fields = Object.values(type.getFields());

@@ -1,31 +1,71 @@
 // The EC2 family in one declaration each: a regional Describe call with Filters, MaxResults and
 // NextToken (or none, for calls AWS does not page) becomes a paged source, a batched loader, a
 // node type, its connection, `ec2Xs`/`ec2X` query fields, a filter input, links, and cost data.
-import type { Filter } from "@aws-sdk/client-ec2";
+import { DescribeRegionsCommand, type Filter } from "@aws-sdk/client-ec2";
 import type { InputObjectRef } from "@pothos/core";
 import type { MetadataBearer } from "@smithy/types";
+import { pathToArray } from "graphql/jsutils/Path.js";
 import type { AwsCommand, RequestAws } from "../../aws/clients.js";
+import { expandRegions, hasPatterns, regionsAsked } from "../../aws/regions.js";
 import { awsListSource } from "../../aws/list-source.js";
 import { badInput, ErrorCode, isGatewayError } from "../../errors.js";
 import { readAll } from "../../pagination/engine.js";
 import type { JsonSafe, PagedSource } from "../../pagination/source.js";
 import { listCost, lookupCost } from "../aws-cost.js";
 import { builder, IDS_PER_LOOKUP, TagFilter, type SchemaTypes } from "../builder.js";
-import { contractErrorOf, resolveConnection, type ConnectionArgs } from "../connection.js";
+import { contractErrorOf, failingSource, listingOver, resolveConnection, type ConnectionArgs, type ListingSource } from "../connection.js";
 import type { ResourceContext } from "../resource-context.js";
 import { exposed, fieldKit, modelMapper, type FieldKit, type FieldSpecs, type ModelOf } from "./fields.js";
-import { defineNode, loadExisting, loadOne, pothosShape, type BatchLookup, type NodeResource } from "./node.js";
+import { accountKey, defineNode, loadExisting, loadOne, pothosShape, splitAccountKey, type BatchLookup, type InAccount, type NodeResource } from "./node.js";
 
-/** EC2 ids are unique within a region only: loader keys and node ids carry both. */
-export const regionalKey = (region: string, id: string) => `${region}/${id}`;
+/** EC2 ids are unique within an account's region only: loader keys and node ids carry all three. */
+export const regionalKey = (account: string, region: string, id: string) => accountKey(account, `${region}/${id}`);
 
-export function splitRegionalKey(key: string): { region: string; id: string } {
-  const slash = key.indexOf("/");
-  return slash < 0 ? { region: "", id: key } : { region: key.slice(0, slash), id: key.slice(slash + 1) };
+export function splitRegionalKey(ctx: ResourceContext, key: string): { account: string; region: string; id: string } | undefined {
+  const inAccount = splitAccountKey(ctx, key);
+  if (!inAccount) return undefined;
+  const slash = inAccount.key.indexOf("/");
+  return slash < 0 ? undefined : { account: inAccount.account, region: inAccount.key.slice(0, slash), id: inAccount.key.slice(slash + 1) };
 }
 
-/** Every EC2 model knows its region. */
-export type Regional = { region: string };
+/** Every EC2 model knows its account and region. */
+export type Regional = { region: string } & InAccount;
+
+/** How long the regions enabled for an account (DescribeRegions) are remembered. */
+const ENABLED_REGIONS_TTL_MS = 10 * 60_000;
+
+/** The regions enabled for an account: those that need no opt-in, and those it opted in to. */
+function enabledRegions(aws: RequestAws): Promise<string[]> {
+  return aws.regionsEnabled(async () => {
+    const out = await aws.send("ec2", aws.defaultRegion, new DescribeRegionsCommand({}));
+    return (out.Regions ?? []).filter((r) => r.OptInStatus !== "not-opted-in").flatMap((r) => (r.RegionName ? [r.RegionName] : []));
+  }, ENABLED_REGIONS_TTL_MS);
+}
+
+/**
+ * The sources of a regional listing: every account named, in order, times its regions (names in
+ * order, patterns expanded against the regions enabled for that account). An account whose regions
+ * cannot be listed is one failed source.
+ */
+async function regionalSources<Model extends Regional & JsonSafe>(
+  ctx: ResourceContext,
+  accounts: readonly string[],
+  asked: readonly string[],
+  source: (aws: RequestAws, region: string) => PagedSource<Model>,
+): Promise<PagedSource<Model>> {
+  const perAccount = await Promise.all(
+    accounts.map(async (accountName): Promise<ListingSource<Model>[]> => {
+      const aws = ctx.aws.forAccount(accountName);
+      if (!hasPatterns(asked)) return asked.map((region) => ({ accountName, region, source: source(aws, region) }));
+      try {
+        return expandRegions(asked, await enabledRegions(aws)).map((region) => ({ accountName, region, source: source(aws, region) }));
+      } catch (error) {
+        return [{ accountName, region: null, source: failingSource(error) }];
+      }
+    }),
+  );
+  return listingOver(ctx, perAccount.flat());
+}
 
 /** What the kit puts into a Describe call: Filters, and the page's token and size when it pages. */
 export interface Ec2PageInput {
@@ -146,7 +186,7 @@ function linkKit<Model extends Regional>() {
           extensions: lookupCost(IDS_PER_LOOKUP),
           resolve: (model, _args, ctx) => {
             const related = id(model);
-            return pothosShape(loadOne(target(), ctx, related === undefined ? undefined : regionalKey(model.region, related)));
+            return pothosShape(loadOne(target(), ctx, related === undefined ? undefined : regionalKey(model.account, model.region, related)));
           },
         }),
     /** the related resources by their ids, those that still exist */
@@ -157,7 +197,7 @@ function linkKit<Model extends Regional>() {
           type: [target().ref],
           description,
           extensions: lookupCost(IDS_PER_LOOKUP),
-          resolve: (model, _args, ctx) => loadExisting(target(), ctx, ids(model).map((related) => regionalKey(model.region, related))),
+          resolve: (model, _args, ctx) => loadExisting(target(), ctx, ids(model).map((related) => regionalKey(model.account, model.region, related))),
         }),
     /** a connection over what lists this model under the EC2 filter `filterName` (an instance's VPC: `vpc-id`) */
     under:
@@ -169,27 +209,17 @@ function linkKit<Model extends Regional>() {
           description,
           args: { ...(listed.filterInput ? { filter: t.arg({ type: listed.filterInput }) } : {}), first: t.arg.int(), after: t.arg.string() },
           extensions: listCost(listed.itemsPerCall),
-          resolve: (model, args, ctx) => {
+          resolve: (model, args, ctx, info) => {
             const id = parentId(model);
             const filters = listed.filters(args.filter as Record<string, unknown> | undefined, [{ Name: filterName, Values: [id] }]);
-            return resolveEc2Listing(listed, ctx, { field: `${place.typeName}.${place.fieldName}`, parentId: regionalKey(model.region, id) }, model.region, filters, args);
+            const listing = { field: `${place.typeName}.${place.fieldName}`, parentId: regionalKey(model.account, model.region, id), args: { region: model.region, filters }, path: pathToArray(info.path) };
+            return resolveConnection(ctx, listing, args, () => listed.source(ctx.aws.forAccount(model.account), model.region, filters));
           },
         });
       },
   };
 }
 type LinkKit<Model extends Regional> = ReturnType<typeof linkKit<Model>>;
-
-function resolveEc2Listing<Model extends Regional & JsonSafe>(
-  resource: Ec2Resource<Model>,
-  ctx: ResourceContext,
-  listing: { field: string; parentId?: string },
-  region: string,
-  filters: Filter[],
-  args: ConnectionArgs,
-) {
-  return resolveConnection(ctx, { ...listing, args: { region, filters } }, args, () => resource.source(ctx.aws, region, filters));
-}
 
 export interface Ec2ResourceSpec<Output extends MetadataBearer, Item, Fields extends FieldSpecs<Item>> {
   /** the GraphQL type, e.g. "Ec2NatGateway" */
@@ -228,9 +258,9 @@ export function ec2Resource<Output extends MetadataBearer, Item, Fields extends 
   const paging = spec.pageSize === "unpaged" ? { min: 1, max: Number.MAX_SAFE_INTEGER } : spec.pageSize;
   const unpaged = spec.pageSize === "unpaged";
 
-  const modelsOf = (output: Output, region: string) => {
+  const modelsOf = (output: Output, region: string, account: string) => {
     const models: Model[] = [];
-    for (const item of spec.items(output) ?? []) models.push(toModel(item, { region }));
+    for (const item of spec.items(output) ?? []) models.push(toModel(item, { region, account }));
     return models;
   };
   const source = (aws: RequestAws, region: string, filters: Filter[]): PagedSource<Model> =>
@@ -241,7 +271,7 @@ export function ec2Resource<Output extends MetadataBearer, Item, Fields extends 
       maxPageSize: paging.max,
       command: (token, pageSize) =>
         spec.request({ Filters: filters.length ? filters : undefined, ...(unpaged ? {} : { MaxResults: pageSize, NextToken: token }) }),
-      items: (output) => modelsOf(output, region),
+      items: (output) => modelsOf(output, region, aws.account),
       nextToken: (output) => (unpaged ? undefined : (output as { NextToken?: string }).NextToken),
     }) as PagedSource<Model>;
 
@@ -255,7 +285,7 @@ export function ec2Resource<Output extends MetadataBearer, Item, Fields extends 
           minPageSize: 1,
           maxPageSize: IDS_PER_LOOKUP,
           command: () => lookup.request(ids),
-          items: (output) => modelsOf(output, region),
+          items: (output) => modelsOf(output, region, aws.account),
           nextToken: () => undefined,
         });
 
@@ -266,7 +296,7 @@ export function ec2Resource<Output extends MetadataBearer, Item, Fields extends 
 
   const node = defineNode<Model>({
     name: spec.name,
-    key: (model) => regionalKey(model.region, idOf(model)),
+    key: (model) => regionalKey(model.account, model.region, idOf(model)),
     lookup: regionalLookup(spec.id.pattern, lookupSource, idOf),
     fields: { region: exposed("String"), ...fields },
   });
@@ -283,25 +313,33 @@ export function ec2Resource<Output extends MetadataBearer, Item, Fields extends 
       type: node.connection,
       args: {
         region: t.arg.string(),
+        regions: t.arg.stringList({ description: 'region names and patterns ("*": every region enabled for the account, "us-*")' }),
+        accounts: t.arg.stringList({ description: 'names from AWS_ACCOUNTS, "default" for the gateway\'s own, ["*"] for all' }),
         ...(filterInput ? { filter: t.arg({ type: filterInput }) } : {}),
         ...filterInputFields(t.arg as unknown as InputFieldBuilder, listArguments),
         first: t.arg.int(),
         after: t.arg.string(),
       },
       extensions: listCost(paging.max),
-      resolve: (_root, args, ctx) => {
-        const region = ctx.aws.region(args.region as string | null | undefined);
+      resolve: (_root, args, ctx, info) => {
         const filters = filtersOf({ ...filterFields, ...listArguments }, { ...(args.filter as Record<string, unknown> | undefined), ...args });
-        return resolveEc2Listing(resource, ctx, { field: `Query.${spec.listField}` }, region, filters, args);
+        const regions = regionsAsked(args.region as string | null | undefined, args.regions as string[] | null | undefined, ctx.aws.defaultRegion);
+        const accounts = ctx.accounts.named(args.accounts as string[] | null | undefined);
+        // One account and region as before names its listing as before; several name all of them.
+        const single = args.regions == null && args.accounts == null;
+        const listing = { field: `Query.${spec.listField}`, args: single ? { region: regions[0], filters } : { accounts, regions, filters }, path: pathToArray(info.path) };
+        return resolveConnection(ctx, listing, args as ConnectionArgs, () => regionalSources(ctx, accounts, regions, (aws, region) => source(aws, region, filters)));
       },
     }),
     [spec.singleField]: t.field({
       type: node.ref,
       nullable: true,
-      args: { [spec.id.field]: t.arg.string({ required: true }), region: t.arg.string() },
+      args: { [spec.id.field]: t.arg.string({ required: true }), region: t.arg.string(), account: t.arg.string() },
       extensions: lookupCost(IDS_PER_LOOKUP),
-      resolve: (_root, args, ctx) =>
-        pothosShape(loadOne(resource, ctx, regionalKey(ctx.aws.region(args.region as string | null | undefined), args[spec.id.field] as string))),
+      resolve: (_root, args, ctx) => {
+        const key = regionalKey(ctx.accounts.one(args.account as string | null | undefined), ctx.aws.region(args.region as string | null | undefined), args[spec.id.field] as string);
+        return pothosShape(loadOne(resource, ctx, key));
+      },
     }),
   }));
   return resource;
@@ -320,9 +358,9 @@ export function ec2Links<Model extends Regional>(resource: Ec2Resource<Model>, l
 }
 
 /**
- * A DataLoader batch over `region/id` keys: one Describe call per region and 200 ids, null where
- * nothing has that id. Lookups go by filter where EC2 has one: with an ids parameter, one unknown
- * id fails the whole call with `*.NotFound`, and then each id is asked alone.
+ * A DataLoader batch over account-and-region keys: one Describe call per account, region and 200
+ * ids, null where nothing has that id. Lookups go by filter where EC2 has one: with an ids
+ * parameter, one unknown id fails the whole call with `*.NotFound`, and then each id is asked alone.
  */
 function regionalLookup<Model extends Regional & JsonSafe>(
   pattern: RegExp,
@@ -331,34 +369,37 @@ function regionalLookup<Model extends Regional & JsonSafe>(
 ): BatchLookup<Model> {
   return async (keys, ctx) => {
     const found = new Map<string, Model | Error>();
-    const read = async (region: string, ids: string[]): Promise<void> => {
+    const read = async (aws: RequestAws, region: string, ids: string[]): Promise<void> => {
       try {
-        for (const model of await readAll(source(ctx.aws, region, ids), ctx.paging.maxAwsCallsPerPage)) found.set(regionalKey(region, idOf(model)), model);
+        for (const model of await readAll(source(aws, region, ids), ctx.paging.maxAwsCallsPerPage)) found.set(regionalKey(aws.account, region, idOf(model)), model);
       } catch (error) {
         if (isGatewayError(error, ErrorCode.NOT_FOUND)) {
-          if (ids.length > 1) await Promise.all(ids.map((id) => read(region, [id])));
+          if (ids.length > 1) await Promise.all(ids.map((id) => read(aws, region, [id])));
           return;
         }
-        for (const id of ids) found.set(regionalKey(region, id), contractErrorOf(error) as Error);
+        for (const id of ids) found.set(regionalKey(aws.account, region, id), contractErrorOf(error) as Error);
       }
     };
-    const byRegion = new Map<string, Set<string>>();
+    const bySource = new Map<string, { account: string; region: string; ids: Set<string> }>();
     for (const key of keys) {
-      const { region, id } = splitRegionalKey(key);
-      if (region && pattern.test(id)) byRegion.set(region, (byRegion.get(region) ?? new Set()).add(id));
+      const named = splitRegionalKey(ctx, key);
+      if (!named || !pattern.test(named.id)) continue;
+      const group = `${named.account} ${named.region}`;
+      if (!bySource.has(group)) bySource.set(group, { account: named.account, region: named.region, ids: new Set() });
+      bySource.get(group)!.ids.add(named.id);
     }
     await Promise.all(
-      [...byRegion].flatMap(([region, ids]) => {
-        let validRegion: string;
+      [...bySource.values()].flatMap(({ account, region, ids }) => {
         try {
-          validRegion = ctx.aws.region(region);
+          ctx.aws.region(region);
         } catch (error) {
-          for (const id of ids) found.set(regionalKey(region, id), error as Error);
+          for (const id of ids) found.set(regionalKey(account, region, id), error as Error);
           return [];
         }
+        const aws = ctx.aws.forAccount(account);
         const all = [...ids];
         const batches: Promise<void>[] = [];
-        for (let i = 0; i < all.length; i += IDS_PER_LOOKUP) batches.push(read(validRegion, all.slice(i, i + IDS_PER_LOOKUP)));
+        for (let i = 0; i < all.length; i += IDS_PER_LOOKUP) batches.push(read(aws, region, all.slice(i, i + IDS_PER_LOOKUP)));
         return batches;
       }),
     );

@@ -1,16 +1,17 @@
 // The IAM family in one declaration each: a global list call (Marker, IsTruncated, MaxItems 1..1000)
 // under a path prefix, a Get call per name, the fields, and per-parent listings as links.
 import type { MetadataBearer } from "@smithy/types";
-import type { AwsCommand } from "../../aws/clients.js";
+import { pathToArray } from "graphql/jsutils/Path.js";
+import type { AwsCommand, RequestAws } from "../../aws/clients.js";
 import { awsListSource } from "../../aws/list-source.js";
 import { badInput, ErrorCode, GatewayError } from "../../errors.js";
 import type { JsonSafe, PagedSource } from "../../pagination/source.js";
 import { listCost, lookupCost } from "../aws-cost.js";
 import { builder, type SchemaTypes } from "../builder.js";
-import { resolveConnection } from "../connection.js";
+import { listingOver, resolveConnection } from "../connection.js";
 import type { ResourceContext } from "../resource-context.js";
 import { fieldKit, modelMapper, type FieldKit, type FieldSpecs, type ModelOf } from "./fields.js";
-import { defineNode, lookupEach, loadOne, pothosShape, type NodeResource } from "./node.js";
+import { accountKey, defineNode, lookupEach, loadOne, pothosShape, type InAccount, type NodeResource } from "./node.js";
 
 /** IAM's paging fields, common to every list call. */
 export interface IamPage extends MetadataBearer {
@@ -34,13 +35,13 @@ export const IAM_NAME = /^[\w+=,.@-]{1,128}$/;
  * ending the listing.
  */
 export function iamListSource<Output extends IamPage, Model extends JsonSafe>(
-  ctx: ResourceContext,
+  aws: RequestAws,
   request: (page: IamPageInput) => AwsCommand<Output>,
   models: (out: Output) => Model[],
 ): PagedSource<Model> {
-  return awsListSource(ctx.aws, {
+  return awsListSource(aws, {
     service: "iam",
-    region: ctx.aws.defaultRegion,
+    region: aws.defaultRegion,
     minPageSize: 1,
     maxPageSize: IAM_MAX_ITEMS,
     command: (marker, maxItems) => request({ Marker: marker, MaxItems: maxItems }),
@@ -67,9 +68,23 @@ export function pathPrefix(prefix: string | null | undefined): string {
 }
 
 export interface IamResource<Model, Item> extends NodeResource<Model> {
-  /** the model of an item of the resource's own list and Get calls */
-  toModel(item: Item): Model;
+  /** the model of an item of the resource's own list and Get calls, read in `account` */
+  toModel(account: string): (item: Item) => Model;
 }
+
+/**
+ * One listing of a global service over the accounts a field names, in their order: one source
+ * per account (its region null), read as one listing.
+ */
+export function accountsListing<Model extends JsonSafe>(ctx: ResourceContext, accounts: readonly string[], source: (aws: RequestAws) => PagedSource<Model>) {
+  return listingOver(
+    ctx,
+    accounts.map((accountName) => ({ accountName, region: null, source: source(ctx.aws.forAccount(accountName)) })),
+  );
+}
+
+/** The listing args of a global service's field: as before for the default account alone. */
+export const accountsArgs = (accounts: readonly string[], args: Record<string, unknown>, named: boolean) => (named ? { ...args, accounts } : args);
 
 export interface IamResourceSpec<ListOutput extends IamPage, GetOutput extends MetadataBearer, Item, Fields extends FieldSpecs<Item>> {
   /** the GraphQL type, e.g. "IamUser" */
@@ -91,19 +106,20 @@ export interface IamResourceSpec<ListOutput extends IamPage, GetOutput extends M
 
 export function iamResource<ListOutput extends IamPage, GetOutput extends MetadataBearer, Item, Fields extends FieldSpecs<Item>>(
   spec: IamResourceSpec<ListOutput, GetOutput, Item, Fields>,
-): IamResource<ModelOf<Fields>, Item> {
-  type Model = ModelOf<Fields>;
+): IamResource<ModelOf<Fields> & InAccount, Item> {
+  type Model = ModelOf<Fields> & InAccount;
   const fields = spec.fields(fieldKit<Item>());
   const map = modelMapper<Item, Fields>(fields);
-  const toModel = (item: Item): Model => map(item, {});
+  const toModel = (account: string) => (item: Item): Model => map(item, { account });
   const node = defineNode<Model>({
     name: spec.name,
-    key: (model) => model[spec.id.field] as string,
+    key: (model) => accountKey(model.account, model[spec.id.field] as string),
     lookup: lookupEach(
       (name) => IAM_NAME.test(name),
-      async (name, ctx) => {
-        const item = spec.id.item(await ctx.aws.send("iam", ctx.aws.defaultRegion, spec.id.get(name)));
-        return item && toModel(item);
+      async (name, ctx, account) => {
+        const aws = ctx.aws.forAccount(account);
+        const item = spec.id.item(await aws.send("iam", aws.defaultRegion, spec.id.get(name)));
+        return item && toModel(account)(item);
       },
     ),
     fields,
@@ -113,21 +129,23 @@ export function iamResource<ListOutput extends IamPage, GetOutput extends Metada
   builder.queryFields((t) => ({
     [spec.listField]: t.field({
       type: node.connection,
-      args: { pathPrefix: t.arg.string(), first: t.arg.int(), after: t.arg.string() },
+      args: { pathPrefix: t.arg.string(), accounts: t.arg.stringList(), first: t.arg.int(), after: t.arg.string() },
       extensions: listCost(IAM_MAX_ITEMS),
-      resolve: (_root, args, ctx) => {
+      resolve: (_root, args, ctx, info) => {
         const prefix = pathPrefix(args.pathPrefix);
-        return resolveConnection(ctx, { field: `Query.${spec.listField}`, args: { prefix } }, args, () =>
-          iamListSource(ctx, (page) => spec.list({ ...page, PathPrefix: prefix }), (out) => (spec.items(out) ?? []).map(toModel)),
+        const accounts = ctx.accounts.named(args.accounts);
+        const listing = { field: `Query.${spec.listField}`, args: accountsArgs(accounts, { prefix }, args.accounts != null), path: pathToArray(info.path) };
+        return resolveConnection(ctx, listing, args, () =>
+          accountsListing(ctx, accounts, (aws) => iamListSource(aws, (page) => spec.list({ ...page, PathPrefix: prefix }), (out) => (spec.items(out) ?? []).map(toModel(aws.account)))),
         );
       },
     }),
     [spec.singleField]: t.field({
       type: node.ref,
       nullable: true,
-      args: { [spec.id.field]: t.arg.string({ required: true }) },
+      args: { [spec.id.field]: t.arg.string({ required: true }), account: t.arg.string() },
       extensions: lookupCost(1),
-      resolve: (_root, args, ctx) => pothosShape(loadOne(resource, ctx, args[spec.id.field] as string)),
+      resolve: (_root, args, ctx) => pothosShape(loadOne(resource, ctx, accountKey(ctx.accounts.one(args.account as string | null | undefined), args[spec.id.field] as string))),
     }),
   }));
   return resource;
@@ -139,14 +157,15 @@ type ParentFieldBuilder<Parent> = PothosSchemaTypes.ObjectFieldBuilder<SchemaTyp
  * A connection of what IAM lists for one parent (a user's groups, a role's policies): the parent
  * names the listing, so its cursors work only under that parent.
  */
-export function listedFor<Parent, Output extends IamPage, Model extends JsonSafe>(
+export function listedFor<Parent extends InAccount, Output extends IamPage, Model extends JsonSafe>(
   t: ParentFieldBuilder<Parent>,
   place: { typeName: string; fieldName: string },
   spec: {
     target: NodeResource<Model>;
     parentId: (parent: Parent) => string;
     request: (parent: Parent, page: IamPageInput) => AwsCommand<Output>;
-    models: (out: Output) => Model[];
+    /** the models of a page, read in the parent's account */
+    models: (out: Output, account: string) => Model[];
   },
 ) {
   return t.field({
@@ -155,8 +174,8 @@ export function listedFor<Parent, Output extends IamPage, Model extends JsonSafe
     extensions: listCost(IAM_MAX_ITEMS),
     resolve: (parent, args, ctx) =>
       pothosShape(
-        resolveConnection(ctx, { field: `${place.typeName}.${place.fieldName}`, parentId: spec.parentId(parent), args: {} }, args, () =>
-          iamListSource(ctx, (page) => spec.request(parent, page), spec.models),
+        resolveConnection(ctx, { field: `${place.typeName}.${place.fieldName}`, parentId: accountKey(parent.account, spec.parentId(parent)), args: {} }, args, () =>
+          iamListSource(ctx.aws.forAccount(parent.account), (page) => spec.request(parent, page), (out) => spec.models(out, parent.account)),
         ),
       ),
   });

@@ -27,6 +27,6 @@ builder.objectFields(IamGroup.ref, (t) => ({
     target: IamUser,
     parentId: (g) => g.groupName,
     request: (g, page) => new GetGroupCommand({ GroupName: g.groupName, ...page }),
-    models: (out) => (out.Users ?? []).map(IamUser.toModel),
+    models: (out, account) => (out.Users ?? []).map(IamUser.toModel(account)),
   }),
 }));

@@ -8,14 +8,16 @@ import type { AwsCommand } from "../../aws/clients.js";
 import { listCost, lookupCost, perParentCost } from "../../graphql/aws-cost.js";
 import { builder, type SchemaTypes } from "../../graphql/builder.js";
 import { resolveConnection } from "../../graphql/connection.js";
-import { iamListSource, IAM_MAX_ITEMS, listedFor, pathPrefix, type IamPage, type IamPageInput } from "../../graphql/kit/iam.js";
+import { accountsArgs, accountsListing, iamListSource, IAM_MAX_ITEMS, listedFor, pathPrefix, type IamPage, type IamPageInput } from "../../graphql/kit/iam.js";
 import { exposed } from "../../graphql/kit/fields.js";
-import { defineNode, loadOne, lookupEach, type NodeResource } from "../../graphql/kit/node.js";
+import { accountKey, defineNode, loadOne, lookupEach, type InAccount, type NodeResource } from "../../graphql/kit/node.js";
+import { pathToArray } from "graphql/jsutils/Path.js";
 import type { ResourceContext } from "../../graphql/resource-context.js";
 import { iso, policyDocument } from "./common.js";
 
 /** A policy as a listing returns it, or only its ARN and name where an attachment names it. */
 type IamPolicyModel = {
+  account: string;
   arn: string;
   policyName: string;
   path?: string;
@@ -29,7 +31,8 @@ type IamPolicyModel = {
   complete: boolean;
 };
 
-const toModel = (p: Policy): IamPolicyModel => ({
+const toModel = (account: string) => (p: Policy): IamPolicyModel => ({
+  account,
   arn: p.Arn ?? "",
   policyName: p.PolicyName ?? "",
   path: p.Path,
@@ -42,7 +45,7 @@ const toModel = (p: Policy): IamPolicyModel => ({
   complete: true,
 });
 
-const fromAttachment = (a: AttachedPolicy): IamPolicyModel => ({ arn: a.PolicyArn ?? "", policyName: a.PolicyName ?? "", complete: false });
+const fromAttachment = (account: string) => (a: AttachedPolicy): IamPolicyModel => ({ account, arn: a.PolicyArn ?? "", policyName: a.PolicyName ?? "", complete: false });
 
 const POLICY_ARN = /^arn:aws[\w-]*:iam::(\d{12}|aws):policy\/[\x21-\x7e]{1,1024}$/;
 
@@ -52,14 +55,16 @@ type IamPolicyVersionModel = {
   createDate?: string;
 };
 
+/** Policy versions by `account arn versionId`. */
 const policyVersions = createContextCache(
   (ctx: ResourceContext) =>
     new DataLoader<string, IamPolicyVersionModel>((keys) =>
       Promise.all(
         keys.map(async (key) => {
-          const [arn, versionId] = key.split(" ") as [string, string];
+          const [account, arn, versionId] = key.split(" ") as [string, string, string];
           try {
-            const out = await ctx.aws.send("iam", ctx.aws.defaultRegion, new GetPolicyVersionCommand({ PolicyArn: arn, VersionId: versionId }));
+            const aws = ctx.aws.forAccount(account);
+            const out = await aws.send("iam", aws.defaultRegion, new GetPolicyVersionCommand({ PolicyArn: arn, VersionId: versionId }));
             return { versionId, document: policyDocument(out.PolicyVersion?.Document), createDate: iso(out.PolicyVersion?.CreateDate) };
           } catch (error) {
             return error as Error;
@@ -79,12 +84,13 @@ const IamPolicyVersion = builder.objectRef<IamPolicyVersionModel>("IamPolicyVers
 
 export const IamPolicy: NodeResource<IamPolicyModel> = defineNode<IamPolicyModel>({
   name: "IamPolicy",
-  key: (p) => p.arn,
+  key: (p) => accountKey(p.account, p.arn),
   lookup: lookupEach(
     (arn) => POLICY_ARN.test(arn),
-    async (arn, ctx) => {
-      const out = await ctx.aws.send("iam", ctx.aws.defaultRegion, new GetPolicyCommand({ PolicyArn: arn }));
-      return out.Policy && toModel(out.Policy);
+    async (arn, ctx, account) => {
+      const aws = ctx.aws.forAccount(account);
+      const out = await aws.send("iam", aws.defaultRegion, new GetPolicyCommand({ PolicyArn: arn }));
+      return out.Policy && toModel(account)(out.Policy);
     },
   ),
   fields: {
@@ -93,7 +99,7 @@ export const IamPolicy: NodeResource<IamPolicyModel> = defineNode<IamPolicyModel
   },
   resolvedFields: (t) => {
     /** A policy with every field: one GetPolicy per ARN and request when it came from an attachment. */
-    const detail = async (p: IamPolicyModel, ctx: ResourceContext) => (p.complete ? p : ((await IamPolicy.loader(ctx).load(p.arn)) ?? p));
+    const detail = async (p: IamPolicyModel, ctx: ResourceContext) => (p.complete ? p : ((await IamPolicy.loader(ctx).load(accountKey(p.account, p.arn))) ?? p));
     const detailString = (pick: (p: IamPolicyModel) => string | undefined) =>
       t.string({ nullable: true, resolve: async (p, _a, ctx) => pick(await detail(p, ctx)) });
     return {
@@ -110,7 +116,7 @@ export const IamPolicy: NodeResource<IamPolicyModel> = defineNode<IamPolicyModel
         extensions: perParentCost(),
         resolve: async (p, _a, ctx) => {
           const full = await detail(p, ctx);
-          return full.defaultVersionId ? policyVersions(ctx).load(`${full.arn} ${full.defaultVersionId}`) : null;
+          return full.defaultVersionId ? policyVersions(ctx).load(`${full.account} ${full.arn} ${full.defaultVersionId}`) : null;
         },
       }),
     };
@@ -128,19 +134,24 @@ builder.queryFields((t) => ({
       scope: t.arg({ type: IamPolicyScope, defaultValue: "Local" }),
       onlyAttached: t.arg.boolean({ defaultValue: false }),
       pathPrefix: t.arg.string(),
+      accounts: t.arg.stringList(),
       first: t.arg.int(),
       after: t.arg.string(),
     },
     extensions: listCost(IAM_MAX_ITEMS),
-    resolve: (_root, args, ctx) => {
+    resolve: (_root, args, ctx, info) => {
       const scope = args.scope ?? "Local";
       const onlyAttached = args.onlyAttached ?? false;
       const prefix = pathPrefix(args.pathPrefix);
-      return resolveConnection(ctx, { field: "Query.iamPolicies", args: { scope, onlyAttached, prefix } }, args, () =>
-        iamListSource(
-          ctx,
-          (page) => new ListPoliciesCommand({ Scope: scope, OnlyAttached: onlyAttached, PathPrefix: prefix, ...page }),
-          (out) => (out.Policies ?? []).map(toModel),
+      const accounts = ctx.accounts.named(args.accounts);
+      const listing = { field: "Query.iamPolicies", args: accountsArgs(accounts, { scope, onlyAttached, prefix }, args.accounts != null), path: pathToArray(info.path) };
+      return resolveConnection(ctx, listing, args, () =>
+        accountsListing(ctx, accounts, (aws) =>
+          iamListSource(
+            aws,
+            (page) => new ListPoliciesCommand({ Scope: scope, OnlyAttached: onlyAttached, PathPrefix: prefix, ...page }),
+            (out) => (out.Policies ?? []).map(toModel(aws.account)),
+          ),
         ),
       );
     },
@@ -148,14 +159,14 @@ builder.queryFields((t) => ({
   iamPolicy: t.field({
     type: IamPolicy.ref,
     nullable: true,
-    args: { arn: t.arg.string({ required: true }) },
+    args: { arn: t.arg.string({ required: true }), account: t.arg.string() },
     extensions: lookupCost(1),
-    resolve: (_root, args, ctx) => loadOne(IamPolicy, ctx, args.arn),
+    resolve: (_root, args, ctx) => loadOne(IamPolicy, ctx, accountKey(ctx.accounts.one(args.account), args.arn)),
   }),
 }));
 
 /** The managed policies attached to a user, role or group, as a connection of its own. */
-export function attachedPolicies<Parent, Output extends IamPage & { AttachedPolicies?: AttachedPolicy[] }>(
+export function attachedPolicies<Parent extends InAccount, Output extends IamPage & { AttachedPolicies?: AttachedPolicy[] }>(
   t: PothosSchemaTypes.ObjectFieldBuilder<SchemaTypes, Parent>,
   typeName: string,
   parentId: (parent: Parent) => string,
@@ -165,6 +176,6 @@ export function attachedPolicies<Parent, Output extends IamPage & { AttachedPoli
     target: IamPolicy,
     parentId,
     request,
-    models: (out) => (out.AttachedPolicies ?? []).map(fromAttachment),
+    models: (out, account) => (out.AttachedPolicies ?? []).map(fromAttachment(account)),
   });
 }

@@ -52,7 +52,7 @@ builder.objectFields(IamUser.ref, (t) => ({
     target: IamGroup,
     parentId: (u) => u.userName,
     request: (u, page) => new ListGroupsForUserCommand({ UserName: u.userName, ...page }),
-    models: (out) => (out.Groups ?? []).map(IamGroup.toModel),
+    models: (out, account) => (out.Groups ?? []).map(IamGroup.toModel(account)),
   }),
   attachedPolicies: attachedPolicies(t, "IamUser", (u) => u.userName, (u, page) => new ListAttachedUserPoliciesCommand({ UserName: u.userName, ...page })),
   inlinePolicyNames: t.stringList({
@@ -60,7 +60,7 @@ builder.objectFields(IamUser.ref, (t) => ({
     extensions: perParentCost(),
     resolve: (u, _args, ctx) =>
       readAll(
-        iamListSource(ctx, (page) => new ListUserPoliciesCommand({ UserName: u.userName, ...page }), (out) => out.PolicyNames ?? []),
+        iamListSource(ctx.aws.forAccount(u.account), (page) => new ListUserPoliciesCommand({ UserName: u.userName, ...page }), (out) => out.PolicyNames ?? []),
         ctx.paging.maxAwsCallsPerPage,
       ),
   }),
@@ -70,7 +70,7 @@ builder.objectFields(IamUser.ref, (t) => ({
     resolve: (u, _args, ctx) =>
       readAll(
         iamListSource(
-          ctx,
+          ctx.aws.forAccount(u.account),
           (page) => new ListAccessKeysCommand({ UserName: u.userName, ...page }),
           (out) => (out.AccessKeyMetadata ?? []).map((k): AccessKeyModel => ({ accessKeyId: k.AccessKeyId ?? "", status: k.Status ?? "unknown", createDate: iso(k.CreateDate) })),
         ),

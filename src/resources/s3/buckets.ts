@@ -7,11 +7,15 @@ import { listCost, lookupCost, perParentCost } from "../../graphql/aws-cost.js";
 import { builder } from "../../graphql/builder.js";
 import { resolveConnection } from "../../graphql/connection.js";
 import { exposed } from "../../graphql/kit/fields.js";
-import { defineNode, loadOne, lookupEach } from "../../graphql/kit/node.js";
+import { accountsArgs, accountsListing } from "../../graphql/kit/iam.js";
+import { accountKey, defineNode, loadOne, lookupEach } from "../../graphql/kit/node.js";
+import { pathToArray } from "graphql/jsutils/Path.js";
+import type { RequestAws } from "../../aws/clients.js";
 import type { ResourceContext } from "../../graphql/resource-context.js";
 import { readAll } from "../../pagination/engine.js";
 
 export type S3BucketModel = {
+  account: string;
   name: string;
   creationDate?: string;
   region?: string;
@@ -24,15 +28,15 @@ const BUCKETS_PER_CALL = 10_000;
  * token (its listing ends silently after one page), and a bucket list fits one page for nearly
  * every account; beyond 10,000 buckets AWS's continuation token takes over.
  */
-const s3BucketsSource = (ctx: ResourceContext) =>
-  awsListSource(ctx.aws, {
+const s3BucketsSource = (aws: RequestAws) =>
+  awsListSource(aws, {
     service: "s3",
-    region: ctx.aws.defaultRegion,
+    region: aws.defaultRegion,
     minPageSize: BUCKETS_PER_CALL,
     maxPageSize: BUCKETS_PER_CALL,
     command: (token, pageSize) => new ListBucketsCommand({ MaxBuckets: pageSize, ContinuationToken: token }),
     items: (out) =>
-      (out.Buckets ?? []).map((b): S3BucketModel => ({ name: b.Name ?? "", creationDate: b.CreationDate?.toISOString(), region: b.BucketRegion || undefined })),
+      (out.Buckets ?? []).map((b): S3BucketModel => ({ account: aws.account, name: b.Name ?? "", creationDate: b.CreationDate?.toISOString(), region: b.BucketRegion || undefined })),
     nextToken: (out) => out.ContinuationToken,
   });
 
@@ -41,13 +45,16 @@ export const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 /** GetBucketLocation's answer as a region name: empty means us-east-1, "EU" the old name of eu-west-1. */
 export const locationToRegion = (location: string | undefined) => (!location ? "us-east-1" : location === "EU" ? "eu-west-1" : location);
 
+/** Bucket regions by `account bucket`. */
 const bucketRegions = createContextCache(
   (ctx: ResourceContext) =>
-    new DataLoader<string, string>((names) =>
+    new DataLoader<string, string>((keys) =>
       Promise.all(
-        names.map(async (name) => {
+        keys.map(async (key) => {
+          const [account, name] = key.split(" ") as [string, string];
           try {
-            const out = await ctx.aws.send("s3", ctx.aws.defaultRegion, new GetBucketLocationCommand({ Bucket: name }));
+            const aws = ctx.aws.forAccount(account);
+            const out = await aws.send("s3", aws.defaultRegion, new GetBucketLocationCommand({ Bucket: name }));
             return locationToRegion(out.LocationConstraint);
           } catch (error) {
             return error as Error;
@@ -58,31 +65,40 @@ const bucketRegions = createContextCache(
 );
 
 /** The region of a bucket, asked of S3 at most once per bucket and request. */
-export async function bucketRegion(ctx: ResourceContext, bucket: S3BucketModel): Promise<string> {
-  return bucket.region ?? bucketRegions(ctx).load(bucket.name);
+export async function bucketRegion(ctx: ResourceContext, bucket: Pick<S3BucketModel, "account" | "name" | "region">): Promise<string> {
+  return bucket.region ?? bucketRegions(ctx).load(`${bucket.account} ${bucket.name}`);
 }
 
-/** The account's own buckets, listed once per request when a bucket fetched by name needs its creation date. */
-const ownedBuckets = createContextCache(
-  (ctx: ResourceContext) => readAll(s3BucketsSource(ctx), ctx.paging.maxAwsCallsPerPage).then((all) => new Map(all.map((b) => [b.name, b]))),
-);
+/** An account's own buckets, listed once per request and account when a bucket fetched by name needs its creation date. */
+const ownedBuckets = createContextCache((ctx: ResourceContext) => {
+  const byAccount = new Map<string, Promise<Map<string, S3BucketModel>>>();
+  return (account: string) => {
+    let buckets = byAccount.get(account);
+    if (!buckets) {
+      buckets = readAll(s3BucketsSource(ctx.aws.forAccount(account)), ctx.paging.maxAwsCallsPerPage).then((all) => new Map(all.map((b) => [b.name, b])));
+      byAccount.set(account, buckets);
+    }
+    return buckets;
+  };
+});
 
 export const S3Bucket = defineNode<S3BucketModel>({
   name: "S3Bucket",
-  key: (b) => b.name,
+  key: (b) => accountKey(b.account, b.name),
   // Buckets by name, one HeadBucket each, which also tells the region; null when absent.
   lookup: lookupEach(
     (name) => BUCKET_NAME.test(name),
-    async (name, ctx): Promise<S3BucketModel> => {
-      const head = await ctx.aws.send("s3", ctx.aws.defaultRegion, new HeadBucketCommand({ Bucket: name }));
-      return { name, region: head.BucketRegion || undefined };
+    async (name, ctx, account): Promise<S3BucketModel> => {
+      const aws = ctx.aws.forAccount(account);
+      const head = await aws.send("s3", aws.defaultRegion, new HeadBucketCommand({ Bucket: name }));
+      return { account, name, region: head.BucketRegion || undefined };
     },
   ),
   fields: { name: exposed("String") },
   resolvedFields: (t) => ({
     creationDate: t.string({
       nullable: true,
-      resolve: async (b, _args, ctx) => b.creationDate ?? (await ownedBuckets(ctx)).get(b.name)?.creationDate,
+      resolve: async (b, _args, ctx) => b.creationDate ?? (await ownedBuckets(ctx)(b.account)).get(b.name)?.creationDate,
     }),
     region: t.string({ nullable: true, extensions: perParentCost(), resolve: (b, _args, ctx) => bucketRegion(ctx, b) }),
   }),
@@ -91,15 +107,19 @@ export const S3Bucket = defineNode<S3BucketModel>({
 builder.queryFields((t) => ({
   s3Buckets: t.field({
     type: S3Bucket.connection,
-    args: { first: t.arg.int(), after: t.arg.string() },
+    args: { accounts: t.arg.stringList(), first: t.arg.int(), after: t.arg.string() },
     extensions: listCost(BUCKETS_PER_CALL),
-    resolve: (_root, args, ctx) => resolveConnection(ctx, { field: "Query.s3Buckets", args: {} }, args, () => s3BucketsSource(ctx)),
+    resolve: (_root, args, ctx, info) => {
+      const accounts = ctx.accounts.named(args.accounts);
+      const listing = { field: "Query.s3Buckets", args: accountsArgs(accounts, {}, args.accounts != null), path: pathToArray(info.path) };
+      return resolveConnection(ctx, listing, args, () => accountsListing(ctx, accounts, s3BucketsSource));
+    },
   }),
   s3Bucket: t.field({
     type: S3Bucket.ref,
     nullable: true,
-    args: { name: t.arg.string({ required: true }) },
+    args: { name: t.arg.string({ required: true }), account: t.arg.string() },
     extensions: lookupCost(1),
-    resolve: (_root, args, ctx) => loadOne(S3Bucket, ctx, args.name),
+    resolve: (_root, args, ctx) => loadOne(S3Bucket, ctx, accountKey(ctx.accounts.one(args.account), args.name)),
   }),
 }));

@@ -5,7 +5,7 @@ import { listCost } from "../../graphql/aws-cost.js";
 import { builder } from "../../graphql/builder.js";
 import { resolveConnection } from "../../graphql/connection.js";
 import { exposed } from "../../graphql/kit/fields.js";
-import { defineNode, lookupEach } from "../../graphql/kit/node.js";
+import { accountKey, connectionType, defineNode, lookupEach } from "../../graphql/kit/node.js";
 import type { ResourceContext } from "../../graphql/resource-context.js";
 import type { JsonSafe, PagedSource } from "../../pagination/source.js";
 import { BUCKET_NAME, bucketRegion, S3Bucket, type S3BucketModel } from "./buckets.js";
@@ -14,6 +14,7 @@ const KEYS_PER_CALL = 1000;
 
 type S3ObjectModel = {
   kind: "object";
+  account: string;
   bucketName: string;
   key: string;
   size: number;
@@ -27,9 +28,10 @@ type S3CommonPrefixModel = {
 };
 type S3FolderEntryModel = S3ObjectModel | S3CommonPrefixModel;
 
-const toObject = (bucketName: string) => (o: _Object): S3ObjectModel => ({
+const toObject = (bucket: S3BucketModel) => (o: _Object): S3ObjectModel => ({
   kind: "object",
-  bucketName,
+  account: bucket.account,
+  bucketName: bucket.name,
   key: o.Key ?? "",
   size: o.Size ?? 0,
   lastModified: o.LastModified?.toISOString(),
@@ -66,9 +68,10 @@ function s3ListingSource<Item extends JsonSafe>(
     maxPageSize: KEYS_PER_CALL,
     async fetchPage(token, pageSize) {
       const region = await bucketRegion(ctx, bucket);
+      const aws = ctx.aws.forAccount(bucket.account);
       const position = token === undefined ? undefined : (JSON.parse(token) as S3Position);
       const list = (from: { ContinuationToken?: string; StartAfter?: string }) =>
-        ctx.aws.send(
+        aws.send(
           "s3",
           region,
           new ListObjectsV2Command({ Bucket: bucket.name, Prefix: request.prefix || undefined, Delimiter: request.delimiter || undefined, MaxKeys: pageSize, ...from }),
@@ -104,18 +107,19 @@ function checkPrefix(prefix: string | null | undefined, delimiter?: string | nul
 /** Objects are nodes: refetched with HeadObject in the bucket's region, null once they are gone. */
 const S3Object = defineNode<S3ObjectModel>({
   name: "S3Object",
-  key: (o) => `${o.bucketName}/${o.key}`,
+  key: (o) => accountKey(o.account, `${o.bucketName}/${o.key}`),
   lookup: lookupEach(
     (id) => {
       const [, bucket, key] = OBJECT_KEY.exec(id) ?? [];
       return bucket !== undefined && BUCKET_NAME.test(bucket) && key !== undefined && Buffer.byteLength(key) <= 1024;
     },
-    async (id, ctx): Promise<S3ObjectModel> => {
+    async (id, ctx, account): Promise<S3ObjectModel> => {
       const [, bucketName, key] = OBJECT_KEY.exec(id) as unknown as [string, string, string];
-      const region = await bucketRegion(ctx, { name: bucketName });
-      const head = await ctx.aws.send("s3", region, new HeadObjectCommand({ Bucket: bucketName, Key: key }));
+      const region = await bucketRegion(ctx, { account, name: bucketName });
+      const head = await ctx.aws.forAccount(account).send("s3", region, new HeadObjectCommand({ Bucket: bucketName, Key: key }));
       return {
         kind: "object",
+        account,
         bucketName,
         key,
         size: head.ContentLength ?? 0,
@@ -146,7 +150,7 @@ const S3FolderEntry = builder.unionType("S3FolderEntry", {
   resolveType: (entry) => (entry.kind === "prefix" ? "S3CommonPrefix" : "S3Object"),
 });
 
-const S3FolderConnection = builder.connectionObject({ type: S3FolderEntry, name: "S3FolderConnection" });
+const S3FolderConnection = connectionType(S3FolderEntry, "S3FolderConnection");
 
 builder.objectFields(S3Bucket.ref, (t) => ({
   objects: t.field({
@@ -157,8 +161,8 @@ builder.objectFields(S3Bucket.ref, (t) => ({
     resolve: (bucket, args, ctx) => {
       checkPrefix(args.prefix);
       const prefix = args.prefix ?? "";
-      return resolveConnection(ctx, { field: "S3Bucket.objects", parentId: bucket.name, args: { prefix } }, args, () =>
-        s3ListingSource(ctx, bucket, { prefix }, { items: (out) => (out.Contents ?? []).map(toObject(bucket.name)), resumeKey: (o) => o.key }),
+      return resolveConnection(ctx, { field: "S3Bucket.objects", parentId: accountKey(bucket.account, bucket.name), args: { prefix } }, args, () =>
+        s3ListingSource(ctx, bucket, { prefix }, { items: (out) => (out.Contents ?? []).map(toObject(bucket)), resumeKey: (o) => o.key }),
       );
     },
   }),
@@ -171,11 +175,11 @@ builder.objectFields(S3Bucket.ref, (t) => ({
       checkPrefix(args.prefix, args.delimiter);
       const prefix = args.prefix ?? "";
       const delimiter = args.delimiter ?? "/";
-      return resolveConnection(ctx, { field: "S3Bucket.folder", parentId: bucket.name, args: { prefix, delimiter } }, args, () =>
+      return resolveConnection(ctx, { field: "S3Bucket.folder", parentId: accountKey(bucket.account, bucket.name), args: { prefix, delimiter } }, args, () =>
         s3ListingSource<S3FolderEntryModel>(ctx, bucket, { prefix, delimiter }, {
           items: (out) =>
             [
-              ...(out.Contents ?? []).map(toObject(bucket.name)),
+              ...(out.Contents ?? []).map(toObject(bucket)),
               ...(out.CommonPrefixes ?? []).map((p): S3CommonPrefixModel => ({ kind: "prefix", prefix: p.Prefix ?? "" })),
             ].sort((a, b) => byteOrder(a.kind === "object" ? a.key : a.prefix, b.kind === "object" ? b.key : b.prefix)),
           resumeKey: (entry) => (entry.kind === "object" ? entry.key : entry.prefix + AFTER_EVERYTHING_UNDER),
