@@ -4,7 +4,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { execFileSync, spawn } from "node:child_process";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
-import { EC2Client, paginateDescribeInstances } from "@aws-sdk/client-ec2";
+import { CreateVolumeCommand, EC2Client, paginateDescribeInstances } from "@aws-sdk/client-ec2";
 import { IAMClient, paginateListUsers } from "@aws-sdk/client-iam";
 import { paginateListObjectsV2, S3Client } from "@aws-sdk/client-s3";
 import autocannon from "autocannon";
@@ -15,6 +15,7 @@ import { listingFingerprint } from "../src/pagination/fingerprint.js";
 import { fillPage, type FilledPage, type Resume, START } from "../src/pagination/engine.js";
 import { MemoryCursorStore } from "../src/store/memory.js";
 import { motoEnv, startGateway, type TestGateway } from "../test/support/gateway.js";
+import { startAwsProxy } from "../test/support/aws-proxy.js";
 import { startGatewayProcess } from "../test/support/process.js";
 import { walkConnection } from "../test/support/walk.js";
 
@@ -317,8 +318,70 @@ async function startup() {
   rows.push({ measure: `npm start (built): resident memory idle, ${SETTLE_MS / 1000} s after ready (bare Yoga)`, value: `${gatewaySettled.settledMb!.toFixed(0)} MB (${bareSettled.settledMb!.toFixed(0)} MB)`, target: "< 160 MB", met: gatewaySettled.settledMb! < 160 });
 }
 
+/**
+ * A page over 17 regions of one account against an upstream that holds every call for a fixed
+ * delay: its time against one such call, and its AWS calls against one per source. Run with the
+ * default AWS_FANOUT_CONCURRENCY (8) and with 17, enough to read every region at once.
+ */
+async function fanout() {
+  const REGIONS = [
+    "us-east-1", "us-east-2", "us-west-1", "us-west-2", "ca-central-1", "sa-east-1", "eu-west-1", "eu-west-2", "eu-west-3",
+    "eu-central-1", "eu-north-1", "ap-south-1", "ap-northeast-1", "ap-northeast-2", "ap-northeast-3", "ap-southeast-1", "ap-southeast-2",
+  ];
+  const DELAY_MS = 200;
+  const moto = await startMoto();
+  const proxy = await startAwsProxy(moto.endpoint, { delayMs: DELAY_MS });
+  try {
+    // A few volumes in most regions, none in every fourth.
+    for (const [r, region] of REGIONS.entries()) {
+      const ec2 = new EC2Client({ region, endpoint: moto.endpoint, credentials: { accessKeyId: "bench", secretAccessKey: "bench" } });
+      for (let v = 0; v < (r % 4 === 3 ? 0 : 3 + (r % 5)); v += 1) await ec2.send(new CreateVolumeCommand({ AvailabilityZone: `${region}a`, Size: 1 }));
+      ec2.destroy();
+    }
+    const nonEmpty = REGIONS.filter((_, r) => r % 4 !== 3).length;
+    const query = `query($regions: [String!]) { ec2Volumes(regions: $regions, first: 1000) { edges { node { volumeId } } pageInfo { hasNextPage } } }`;
+    const figures: Record<string, unknown> = { delayMs: DELAY_MS, regions: REGIONS.length, nonEmpty };
+    for (const concurrency of [8, 17]) {
+      const gateway = await startGateway({ ...motoEnv(proxy.url), LOG_LEVEL: "silent", AWS_FANOUT_CONCURRENCY: String(concurrency) });
+      try {
+        const single: number[] = [];
+        const spread: number[] = [];
+        let calls = 0;
+        for (let run = 0; run < 3; run += 1) {
+          single.push(await seconds(() => gateway.query(query, { regions: ["us-east-1"] })));
+          proxy.reset();
+          let answer: any;
+          spread.push(await seconds(async () => (answer = await gateway.query(query, { regions: REGIONS }))));
+          if (answer.errors?.length) throw new Error(`fan-out page failed: ${JSON.stringify(answer.errors)}`);
+          calls = proxy.calls.get("DescribeVolumes") ?? 0;
+        }
+        const ratio = median(spread) / median(single);
+        figures[`concurrency${concurrency}`] = { singleSeconds: single, spreadSeconds: spread, calls, mostInFlight: proxy.mostInFlight };
+        rows.push({
+          measure: `one page over ${REGIONS.length} regions (${DELAY_MS} ms per AWS call), AWS_FANOUT_CONCURRENCY=${concurrency}: time / one region's`,
+          value: `${ratio.toFixed(2)}x (${median(spread).toFixed(2)} s vs ${median(single).toFixed(2)} s)`,
+          target: concurrency >= REGIONS.length ? "<= 1.5x (the slowest region plus a little)" : `(reported: ${Math.ceil(REGIONS.length / concurrency)} waves)`,
+          met: concurrency >= REGIONS.length ? ratio <= 1.5 : null,
+        });
+        rows.push({
+          measure: `  the same page's AWS calls (${nonEmpty} of ${REGIONS.length} regions hold volumes)`,
+          value: `${calls} DescribeVolumes, ${proxy.mostInFlight} at once at most`,
+          target: `<= ${REGIONS.length} (one per source)`,
+          met: calls <= REGIONS.length,
+        });
+      } finally {
+        await gateway.close();
+      }
+    }
+    results.fanout = figures;
+  } finally {
+    await proxy.close();
+    await moto.stop();
+  }
+}
+
 /** The sections of the benchmark; `npm run bench -- startup load` runs only those named. */
-const SECTIONS = ["aws", "load", "overhead", "memory", "startup"] as const;
+const SECTIONS = ["aws", "load", "overhead", "memory", "startup", "fanout"] as const;
 
 async function main() {
   const named = process.argv.slice(2);
@@ -358,6 +421,10 @@ async function main() {
   if (runs("startup")) {
     log("start-up time and idle memory");
     await startup();
+  }
+  if (runs("fanout")) {
+    log("a page over 17 regions");
+    await fanout();
   }
   results.seconds = (Date.now() - started) / 1000;
   results.rows = rows;

@@ -43,6 +43,19 @@ query BrowseFolder($after: String) {
   }
 }
 
+query EveryAccountAndRegion($after: String) {
+  ec2Instances(accounts: ["*"], regions: ["*"], first: 50, after: $after, filter: { states: ["running"] }) {
+    edges { cursor node { instanceId accountName accountId region instanceType } }
+    pageInfo { hasNextPage endCursor }
+    failedSources { accountName region code }
+  }
+}
+
+query NetworkEdges {
+  ec2NatGateways(accounts: ["*"], regions: ["us-*", "eu-*"], first: 20) { edges { node { natGatewayId accountName region vpc { vpcId } subnet { subnetId } } } }
+  ec2Addresses(first: 20) { edges { node { publicIp instance { instanceId } networkInterface { networkInterfaceId } } } }
+}
+
 query WhoHasWhat($after: String) {
   iamUsers(pathPrefix: "/engineering/", first: 20, after: $after) {
     edges {

@@ -1,5 +1,6 @@
 // npm run demo: a local AWS emulator, seeded with a realistic account, and the gateway in front of it.
 // DEMO_SCALE (default 1) shrinks or grows the account; Ctrl-C stops everything this started.
+import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import { ConfigError, loadConfig } from "../src/config.js";
 import { createLogger } from "../src/logger.js";
 import { createGateway, type Gateway } from "../src/server.js";
@@ -7,6 +8,16 @@ import { createCursorStore } from "../src/store/index.js";
 import { EXAMPLE_QUERIES } from "./examples.js";
 import { startMoto, type Moto } from "./moto.js";
 import { seedEc2, seedEc2Extras, seedIam, seedS3 } from "./seed.js";
+
+const STAGING_ROLE = "arn:aws:iam::222222222222:role/InventoryReader";
+
+/** Credentials that act in another account of the emulator: its role assumed with STS. */
+async function assumedTarget(endpoint: string, roleArn: string) {
+  const sts = new STSClient({ region: "us-east-1", endpoint, credentials: { accessKeyId: "demo", secretAccessKey: "demo" } });
+  const { Credentials } = await sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: "awsgql-demo-seed" }));
+  sts.destroy();
+  return { endpoint, credentials: { accessKeyId: Credentials!.AccessKeyId!, secretAccessKey: Credentials!.SecretAccessKey!, sessionToken: Credentials!.SessionToken } };
+}
 
 const scale = Number(process.env.DEMO_SCALE ?? "1");
 if (!(scale > 0 && scale <= 10)) {
@@ -64,6 +75,19 @@ async function main(): Promise<void> {
     },
     progress,
   );
+  // A second account, reached as a configured account would be: its role assumed with STS.
+  const staging = await assumedTarget(moto.endpoint, STAGING_ROLE);
+  await seedEc2(
+    staging,
+    { regions: ["us-west-2", "eu-central-1"], vpcsPerRegion: 1, subnetsPerVpc: 2, groupsPerVpc: 2, instancesPerRegion: count(80), volumesPerRegion: count(20) },
+    (message) => progress(`staging account: ${message}`),
+  );
+  await seedEc2Extras(
+    staging,
+    { regions: ["us-west-2"], keyPairs: 2, images: 2, snapshots: 4, networkInterfaces: 4, addresses: 2, natGateways: 1, internetGateways: true, routeTablesPerVpc: 1, launchTemplates: 2 },
+    (message) => progress(`staging account: ${message}`),
+  );
+  await seedIam(staging, { users: count(20), roles: count(5), groups: 2, policies: 3 }, (message) => progress(`staging account: ${message}`));
   const buckets = Object.fromEntries(
     Array.from({ length: Math.max(3, count(20)) }, (_, i) => [
       i === 0 ? "demo-data-lake" : i === 1 ? "demo-empty" : `demo-${["assets", "logs", "backups", "reports", "exports"][i % 5]}-${String(i).padStart(2, "0")}`,
@@ -74,7 +98,7 @@ async function main(): Promise<void> {
   await seedIam(target, { users: count(300), roles: count(60), groups: 10, policies: 24 }, progress);
   console.error(`awsgql demo: seeded in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
-  const config = loadConfig({ ...process.env, AWS_ENDPOINT_URL: moto.endpoint });
+  const config = loadConfig({ AWS_ACCOUNTS: `staging=${STAGING_ROLE}`, ...process.env, AWS_ENDPOINT_URL: moto.endpoint });
   const logger = createLogger(config.LOG_LEVEL);
   const store = await createCursorStore(config);
   gateway = createGateway({ config, store, logger, graphiqlQuery: EXAMPLE_QUERIES });

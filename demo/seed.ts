@@ -43,7 +43,7 @@ import { CreateBucketCommand, PutObjectCommand, S3Client, type BucketLocationCon
 
 export interface AwsTarget {
   endpoint: string;
-  credentials?: { accessKeyId: string; secretAccessKey: string };
+  credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
 }
 
 export interface Ec2SeedPlan {

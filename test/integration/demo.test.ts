@@ -46,6 +46,14 @@ describe("npm run demo", () => {
       expect(answer.data.s3Bucket.objects.edges.length).toBeGreaterThan(0);
       expect(answer.data.iamUsers.edges.length).toBeGreaterThan(0);
 
+      const second = await fetch(url, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ query: `{ ec2Instances(accounts: ["*"], regions: ["us-west-2"], first: 3) { edges { node { accountName accountId region } } failedSources { accountName } } }` }),
+      }).then((r) => r.json());
+      expect(second.errors).toBeUndefined();
+      expect(second.data.ec2Instances.edges[0].node).toEqual({ accountName: "staging", accountId: "222222222222", region: "us-west-2" });
+
       const page = await (await fetch(url, { headers: { accept: "text/html" } })).text();
       expect(page).toContain("WhoHasWhat");
 
