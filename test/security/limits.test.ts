@@ -50,6 +50,14 @@ describe("worst-case cost", () => {
     expect(cost(`query($ids: [ID!]!) { nodes(ids: $ids) { id } }`, { ids: Array.from({ length: 450 }, (_, i) => `id-${i}`) })).toEqual({ awsCalls: 3, nodes: 450 });
   });
 
+  it("counts a call for every source (account and region) a connection can reach", () => {
+    const costIn = (query: string, variables = {}) => estimateCost(schema, parse(query), undefined, variables, 50, 3);
+    expect(costIn(`{ ec2Volumes(regions: ["us-east-1", "eu-west-1"], first: 10) { edges { cursor } } }`)).toEqual({ awsCalls: 2, nodes: 10 });
+    expect(costIn(`{ ec2Volumes(accounts: ["*"], regions: ["us-east-1", "eu-west-1"], first: 10) { edges { cursor } } }`)).toEqual({ awsCalls: 3 * 2, nodes: 10 });
+    expect(costIn(`query($r: [String!]) { ec2Volumes(accounts: ["default", "prod"], regions: $r) { edges { cursor } } }`, { r: ["eu-west-*"] })).toEqual({ awsCalls: 2 * 3, nodes: 50 });
+    expect(costIn(`{ iamUsers(accounts: ["*"], first: 5) { edges { node { groups(first: 5) { edges { cursor } } } } } }`)).toEqual({ awsCalls: 3 + 5, nodes: 5 + 25 });
+  });
+
   it("counts calls made once per parent, and fragments like the fields they spread", () => {
     expect(cost(`{ s3Buckets(first: 30) { ...b } } fragment b on S3BucketConnection { edges { node { region } } }`)).toEqual({ awsCalls: 31, nodes: 30 });
   });
