@@ -1,6 +1,7 @@
 // npm run bench: what the gateway costs on top of AWS, measured against a seeded local moto_server.
 // Prints a table and writes bench/results.json. It asserts nothing and is not part of npm test.
 import { readFileSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
 import { execFileSync, spawn } from "node:child_process";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
@@ -13,7 +14,7 @@ import { seedEc2, seedIam, seedS3 } from "../demo/seed.js";
 import { CursorMap } from "../src/pagination/cursor-records.js";
 import { listingFingerprint } from "../src/pagination/fingerprint.js";
 import { fillPage, type FilledPage, type Resume, START } from "../src/pagination/engine.js";
-import { MemoryCursorStore } from "../src/store/memory.js";
+import { ENTRY_OVERHEAD_BYTES, MemoryCursorStore } from "../src/store/memory.js";
 import { motoEnv, startGateway, type TestGateway } from "../test/support/gateway.js";
 import { startAwsProxy } from "../test/support/aws-proxy.js";
 import { startGatewayProcess } from "../test/support/process.js";
@@ -212,7 +213,8 @@ async function cursorMapMemory() {
     return { stats: await store.stats(), heapPerPage: (heapAfter - heapBefore) / PAGES, store };
   };
   const unbounded = await measure(2 ** 40);
-  const storedPerPage = unbounded.stats.bytes! / unbounded.stats.entries;
+  // The store counts each entry's heap bookkeeping too; the record itself is the rest.
+  const storedPerPage = unbounded.stats.bytes! / unbounded.stats.entries - ENTRY_OVERHEAD_BYTES;
   await unbounded.store.close();
   const boundBytes = 8 * 1024 * 1024;
   const bounded = await measure(boundBytes);
@@ -380,8 +382,111 @@ async function fanout() {
   }
 }
 
+/**
+ * Fifty clients opening the same dashboard view at once within the cache time: AWS calls per view
+ * against the distinct AWS requests the view makes; and a page from the cache against one read
+ * from AWS (Cache-Control: no-cache), medians of 15.
+ */
+async function cacheSharing(moto: Moto) {
+  const gateway = await startGateway({ ...motoEnv(moto.endpoint), LOG_LEVEL: "silent", AWS_CACHE_SECONDS: "15" });
+  try {
+    const view = `{ ec2Instances(first: 100) { edges { node { instanceId state } } fetchedAt } iamUsers(first: 50) { edges { node { userName } } fetchedAt } }`;
+    const DISTINCT = 2; // one DescribeInstances, one ListUsers
+    const answers = await Promise.all(Array.from({ length: 50 }, () => gateway.query(view)));
+    const calls = answers.reduce((sum, a) => sum + (a.extensions?.aws?.calls ?? 0), 0);
+    const errors = answers.filter((a) => a.errors?.length).length;
+    rows.push({ measure: "50 clients opening the same view at once (2 distinct AWS requests): AWS calls", value: `${calls} (${errors} errors)`, target: `${DISTINCT} (one per distinct AWS request)`, met: calls === DISTINCT && errors === 0 });
+    const page = `{ ec2Instances(first: 100) { edges { node { instanceId state } } } }`;
+    const uncached: number[] = [];
+    const cached: number[] = [];
+    for (let run = 0; run < 15; run += 1) {
+      uncached.push(await seconds(() => gateway.query(page, {}, { "cache-control": "no-cache" })));
+      cached.push(await seconds(() => gateway.query(page)));
+    }
+    results.cache = { viewCalls: calls, errors, uncachedSeconds: uncached, cachedSeconds: cached };
+    rows.push({
+      measure: "a page of 100 instances from the cache / read from AWS (moto), median of 15",
+      value: `${(median(cached) * 1000).toFixed(1)} ms / ${(median(uncached) * 1000).toFixed(1)} ms`,
+      target: "(reported)",
+      met: null,
+    });
+  } finally {
+    await gateway.close();
+  }
+}
+
+/** An EC2 endpoint that answers DescribeInstances at once, so the gateway pages at its own pace. */
+async function fakeEc2(): Promise<{ url: string; close(): Promise<void> }> {
+  let served = 0;
+  const instances = Array.from({ length: 50 }, (_, i) =>
+    `<item><instanceId>i-${(i + 1).toString(16).padStart(17, "0")}</instanceId><instanceState><code>16</code><name>running</name></instanceState><instanceType>t3.micro</instanceType></item>`).join("");
+  const server = createServer((req, res) => {
+    req.resume();
+    req.on("end", () => {
+      served += 1;
+      res.writeHead(200, { "content-type": "text/xml" });
+      res.end(`<DescribeInstancesResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><requestId>r-${served}</requestId><reservationSet><item><reservationId>r-1</reservationId><ownerId>123456789012</ownerId><instancesSet>${instances}</instancesSet></item></reservationSet><nextToken>${"t".repeat(40)}${served}</nextToken></DescribeInstancesResponse>`);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const address = server.address();
+  return { url: `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
+/**
+ * The built gateway paging for a while with the memory store bounded: its resident memory against
+ * its idle memory and the bound. Every page is a new cursor record, so the store fills to its
+ * bound and then evicts.
+ */
+async function memoryBound() {
+  const BOUND = 64 * 1024 * 1024;
+  const SECONDS = 60;
+  execFileSync("npm", ["run", "--silent", "build"], { stdio: "inherit" });
+  const upstream = await fakeEc2();
+  const port = await freePort();
+  const child = spawn(process.execPath, [fileURLToPath(new URL("../dist/main.js", import.meta.url))], {
+    env: { ...process.env, PORT: String(port), LOG_LEVEL: "silent", NODE_ENV: "production", AWS_ENDPOINT_URL: upstream.url, CURSOR_STORE_MAX_BYTES: String(BOUND), CURSOR_STORE_MAX_ENTRIES: "10000000", MAX_QUERY_AWS_CALLS: "100000" },
+    stdio: "ignore",
+  });
+  try {
+    const base = `http://127.0.0.1:${port}`;
+    for (let i = 0; !(await fetch(`${base}/readyz`).then((r) => r.ok, () => false)); i += 1) {
+      if (i > 600) throw new Error("the gateway did not start");
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    await new Promise((r) => setTimeout(r, 2000));
+    const idleMb = residentMb(child.pid!);
+    // Every page answered is a new cursor record in the store (the AWS page behind it is cached).
+    const result = await autocannon({
+      url: `${base}/graphql`,
+      connections: 20,
+      duration: SECONDS,
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ query: "{ ec2Instances(first: 50) { edges { cursor node { instanceId } } pageInfo { endCursor } } }" }),
+    });
+    const pagedMb = residentMb(child.pid!);
+    await new Promise((r) => setTimeout(r, 30_000));
+    const settledMb = residentMb(child.pid!);
+    const metrics = await fetch(`${base}/metrics`).then((r) => r.text());
+    const metric = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, "m").exec(metrics)?.[1] ?? NaN);
+    const storeBytes = metric("awsgql_cursor_map_bytes");
+    const boundMb = BOUND / 1024 / 1024;
+    results.memoryBound = { boundBytes: BOUND, seconds: SECONDS, requests: result.requests.total, idleMb, pagedMb, settledMb, storeBytes, evictions: metric("awsgql_cursor_map_evictions") };
+    rows.push({
+      measure: `built gateway paging ${SECONDS} s (${result.requests.total} pages) with CURSOR_STORE_MAX_BYTES=${boundMb} MiB: resident memory`,
+      value: `${pagedMb.toFixed(0)} MB right after, ${settledMb.toFixed(0)} MB 30 s later (idle before: ${idleMb.toFixed(0)} MB; store ${(storeBytes / 1048576).toFixed(1)} MiB)`,
+      target: `idle + bound x 2 = ${(idleMb + 2 * boundMb).toFixed(0)} MB`,
+      met: pagedMb <= idleMb + 2 * boundMb,
+    });
+  } finally {
+    child.kill();
+    await upstream.close();
+  }
+}
+
 /** The sections of the benchmark; `npm run bench -- startup load` runs only those named. */
-const SECTIONS = ["aws", "load", "overhead", "memory", "startup", "fanout"] as const;
+const SECTIONS = ["aws", "load", "overhead", "memory", "startup", "fanout", "bound"] as const;
 
 async function main() {
   const named = process.argv.slice(2);
@@ -401,6 +506,8 @@ async function main() {
         await callsPerWalk(gateway);
         await nestedRelations(gateway);
         await gateway.close();
+        log("page cache");
+        await cacheSharing(moto);
       }
       if (runs("load")) {
         log("load");
@@ -421,6 +528,10 @@ async function main() {
   if (runs("startup")) {
     log("start-up time and idle memory");
     await startup();
+  }
+  if (runs("bound")) {
+    log("resident memory against the memory store's bound");
+    await memoryBound();
   }
   if (runs("fanout")) {
     log("a page over 17 regions");

@@ -74,6 +74,7 @@ const configSchema = z
     AWS_ENDPOINT_URL: z.url({ protocol: /^https?$/ }).optional(),
     AWS_ACCOUNTS: accounts.default([]),
     AWS_FANOUT_CONCURRENCY: integer(1, 64).default(8),
+    AWS_CACHE_SECONDS: integer(0, 3600).default(15),
     CURSOR_STORE: cursorStore.default("memory"),
     CURSOR_TTL_SECONDS: integer(1, 7 * 24 * 3600).default(900),
     CURSOR_SIGNING_KEY: z.string().min(16).optional(),

@@ -17,11 +17,11 @@ export interface SharedState {
   heldPages: HeldPages;
 }
 
-export function requestContext(shared: SharedState, request: { requestId: string; caller: string }): GatewayContext {
+export function requestContext(shared: SharedState, request: { requestId: string; caller: string; fresh?: boolean }): GatewayContext {
   return {
     requestId: request.requestId,
     caller: request.caller,
-    aws: new RequestAws(shared.clients),
+    aws: new RequestAws(shared.clients, undefined, undefined, request.fresh ?? false),
     accounts: shared.accounts,
     cursors: shared.cursors,
     heldPages: shared.heldPages,

@@ -1,9 +1,10 @@
 // Prometheus metrics of one gateway: AWS calls, cursor map, cursor errors, request latency.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import type { AnswerObserver } from "./aws/answers.js";
 import type { AwsCallObserver } from "./aws/clients.js";
 import type { CursorStore } from "./store/types.js";
 
-export class GatewayMetrics implements AwsCallObserver {
+export class GatewayMetrics implements AwsCallObserver, AnswerObserver {
   readonly registry = new Registry();
   private readonly awsCalls = new Counter({
     name: "awsgql_aws_calls_total",
@@ -22,6 +23,17 @@ export class GatewayMetrics implements AwsCallObserver {
     help: "AWS call duration, retries included",
     labelNames: ["service", "operation"],
     buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [this.registry],
+  });
+  private readonly answers = new Counter({
+    name: "awsgql_aws_answers_total",
+    help: "AWS answers by outcome: hit (from the cache), coalesced (joined an identical call in flight), miss (a call made)",
+    labelNames: ["service", "operation", "outcome"],
+    registers: [this.registry],
+  });
+  private readonly cachedBytes = new Counter({
+    name: "awsgql_aws_cache_written_bytes_total",
+    help: "Bytes of AWS answers written to the cache (evictions: awsgql_cursor_map_evictions, which shares the store)",
     registers: [this.registry],
   });
   readonly graphqlErrors = new Counter({
@@ -69,6 +81,11 @@ export class GatewayMetrics implements AwsCallObserver {
         if (s) this.set(s.evictions);
       },
     });
+  }
+
+  onAnswer(event: { service: string; operation: string; outcome: "hit" | "miss" | "coalesced"; bytes?: number }): void {
+    this.answers.inc({ service: event.service, operation: event.operation, outcome: event.outcome });
+    if (event.bytes) this.cachedBytes.inc(event.bytes);
   }
 
   onCall(call: { service: string; operation: string; retries: number; error?: string; durationMs: number }): void {

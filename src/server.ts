@@ -8,6 +8,7 @@ import { GraphQLError } from "graphql";
 import type { Logger } from "pino";
 import { ANONYMOUS, ApiKeys } from "./auth.js";
 import { AccountDirectory } from "./aws/accounts.js";
+import { SharedAnswers } from "./aws/answers.js";
 import { AwsClients } from "./aws/clients.js";
 import type { Config } from "./config.js";
 import { requestContext, type GatewayContext } from "./context.js";
@@ -38,6 +39,7 @@ export interface Gateway {
 
 export function createGateway({ config, store, logger, graphiqlQuery }: GatewayOptions): Gateway {
   const metrics = new GatewayMetrics(store);
+  const answers = new SharedAnswers(store, config.AWS_CACHE_SECONDS * 1000, metrics);
   const clients = new AwsClients(
     {
       defaultRegion: config.AWS_REGION,
@@ -48,6 +50,7 @@ export function createGateway({ config, store, logger, graphiqlQuery }: GatewayO
       accounts: config.AWS_ACCOUNTS,
     },
     metrics,
+    answers,
   );
   const accounts = new AccountDirectory(config.AWS_ACCOUNTS);
   const cursors = new CursorMap(store, { ttlMs: config.CURSOR_TTL_SECONDS * 1000, signingKey: config.CURSOR_SIGNING_KEY });
@@ -97,7 +100,11 @@ export function createGateway({ config, store, logger, graphiqlQuery }: GatewayO
     context: ({ request, requestId }) =>
       requestContext(
         { config, clients, accounts, cursors, heldPages },
-        { requestId, caller: apiKeys ? apiKeys.callerOf(request.headers.get("authorization")) : ANONYMOUS },
+        {
+          requestId,
+          caller: apiKeys ? apiKeys.callerOf(request.headers.get("authorization")) : ANONYMOUS,
+          fresh: /(^|,)\s*no-cache\s*(,|$)/i.test(request.headers.get("cache-control") ?? ""),
+        },
       ),
   });
 

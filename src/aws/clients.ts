@@ -9,6 +9,7 @@ import { NodeHttpHandler } from "@smithy/node-http-handler";
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, Command, MetadataBearer } from "@smithy/types";
 import { badInput } from "../errors.js";
 import { DEFAULT_ACCOUNT, type Account } from "./accounts.js";
+import type { SharedAnswer, SharedAnswers } from "./answers.js";
 import { classifyAwsError } from "./errors.js";
 import { AWS_REGIONS } from "./regions.js";
 
@@ -44,6 +45,8 @@ export class AwsClients {
   constructor(
     readonly options: AwsClientOptions,
     readonly observer?: AwsCallObserver,
+    /** answers shared between requests (cache, calls in flight); none: every call is made */
+    readonly answers?: SharedAnswers,
   ) {
     this.requestHandler = new NodeHttpHandler({
       connectionTimeout: options.connectTimeoutMs,
@@ -142,12 +145,19 @@ export class AwsClients {
 export interface AwsUsage {
   calls: number;
   retries: number;
+  /** AWS answers used without a call of this request's own: from the cache, or an identical call under way */
+  cached: number;
   /** calls by operation, e.g. { ListObjectsV2: 3, HeadBucket: 1 } */
   operations: Record<string, number>;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AwsCommand<Output extends MetadataBearer> = Command<any, any, any, Output, any>;
+
+interface SendingClient<Output extends MetadataBearer> {
+  send(command: AwsCommand<Output>): Promise<Output>;
+  config: { credentials(): Promise<AwsCredentialIdentity> };
+}
 
 /** One request's use of AWS: every call goes through `send`, which counts it and classifies failures. */
 export class RequestAws {
@@ -156,12 +166,14 @@ export class RequestAws {
     /** the account this view calls AWS in */
     readonly account: string = DEFAULT_ACCOUNT,
     /** what the request's AWS calls cost, shared by its views of every account */
-    readonly usage: AwsUsage = { calls: 0, retries: 0, operations: {} },
+    readonly usage: AwsUsage = { calls: 0, retries: 0, cached: 0, operations: {} },
+    /** read AWS afresh (Cache-Control: no-cache), refreshing the cache */
+    readonly fresh = false,
   ) {}
 
   /** The same request's AWS in another account (configured, or "default"). */
   forAccount(account: string): RequestAws {
-    return account === this.account ? this : new RequestAws(this.clients, account, this.usage);
+    return account === this.account ? this : new RequestAws(this.clients, account, this.usage, this.fresh);
   }
 
   /** The twelve-digit id of this view's account. */
@@ -185,14 +197,74 @@ export class RequestAws {
     return region;
   }
 
-  async send<Output extends MetadataBearer>(
+  async send<Output extends MetadataBearer>(service: Service, region: string, command: AwsCommand<Output>, withToken = false): Promise<Output> {
+    return (await this.answer(service, region, command, withToken)).output;
+  }
+
+  /**
+   * AWS's answer to a command, with when AWS gave it: shared with other requests by the cache or
+   * an identical call under way (never across AWS identities), or from a call of its own.
+   */
+  async answer<Output extends MetadataBearer>(service: Service, region: string, command: AwsCommand<Output>, withToken = false): Promise<SharedAnswer<Output>> {
+    const client = this.clients.client(service, region, this.account) as unknown as SendingClient<Output>;
+    const operation = command.constructor.name.replace(/Command$/, "");
+    const answers = this.clients.answers;
+    if (!answers) return { output: await this.call(client, service, operation, command, withToken), fetchedAt: Date.now(), shared: false };
+    let identity: string;
+    try {
+      identity = (await client.config.credentials()).accessKeyId;
+    } catch (error) {
+      throw classifyAwsError(error, { service, operation, withToken }) ?? error;
+    }
+    const answer = await answers.answer({ identity, region, service, operation, input: command.input }, () => this.call(client, service, operation, command, withToken), this.fresh);
+    if (answer.shared) this.usage.cached += 1;
+    return answer;
+  }
+
+  /**
+   * Looks ids up one by one in the cache before asking AWS for the rest: `lookup` is called with
+   * the ids not kept (none when all are), and what it finds is kept per id. Models are JSON-safe.
+   */
+  async lookupKept<Model>(
     service: Service,
     region: string,
+    kind: string,
+    ids: readonly string[],
+    lookup: (missing: string[]) => Promise<{ id: string; model: Model }[]>,
+  ): Promise<{ id: string; model: Model }[]> {
+    const answers = this.clients.answers;
+    if (!answers) return lookup([...ids]);
+    const client = this.clients.client(service, region, this.account) as unknown as SendingClient<MetadataBearer>;
+    let identity: string;
+    try {
+      identity = (await client.config.credentials()).accessKeyId;
+    } catch (error) {
+      throw classifyAwsError(error, { service, operation: kind, withToken: false }) ?? error;
+    }
+    const scope = { identity, region, kind };
+    const kept = this.fresh ? ids.map(() => undefined) : await answers.items(scope, ids);
+    const found: { id: string; model: Model }[] = [];
+    const missing: string[] = [];
+    for (const [i, id] of ids.entries()) {
+      if (kept[i] === undefined) missing.push(id);
+      else found.push({ id, model: JSON.parse(kept[i]!) as Model });
+    }
+    if (missing.length === 0) {
+      this.usage.cached += 1;
+      return found;
+    }
+    const looked = await lookup(missing);
+    await answers.keepItems(scope, looked.map(({ id, model }) => ({ id, json: JSON.stringify(model) })));
+    return [...found, ...looked];
+  }
+
+  private async call<Output extends MetadataBearer>(
+    client: SendingClient<Output>,
+    service: Service,
+    operation: string,
     command: AwsCommand<Output>,
-    withToken = false,
+    withToken: boolean,
   ): Promise<Output> {
-    const client = this.clients.client(service, region, this.account) as unknown as { send(c: AwsCommand<Output>): Promise<Output> };
-    const operation = command.constructor.name.replace(/Command$/, "");
     const started = performance.now();
     this.usage.calls += 1;
     this.usage.operations[operation] = (this.usage.operations[operation] ?? 0) + 1;

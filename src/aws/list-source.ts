@@ -23,9 +23,9 @@ export function awsListSource<Output extends MetadataBearer, Item extends JsonSa
     minPageSize: operation.minPageSize,
     maxPageSize: operation.maxPageSize,
     async fetchPage(token, pageSize) {
-      const output = await aws.send(operation.service, operation.region, operation.command(token, pageSize), token !== undefined);
+      const { output, fetchedAt } = await aws.answer(operation.service, operation.region, operation.command(token, pageSize), token !== undefined);
       const nextToken = operation.nextToken(output);
-      return { items: operation.items(output), nextToken: nextToken === "" ? undefined : nextToken };
+      return { items: operation.items(output), nextToken: nextToken === "" ? undefined : nextToken, fetchedAt };
     },
   };
 }

@@ -27,6 +27,8 @@ export interface Connection<Node> {
   edges: { cursor: string; node: Node }[];
   pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
   failedSources: FailedSource[];
+  /** ISO-8601: when AWS gave the oldest answer this page was cut from */
+  fetchedAt: string | null;
 }
 
 /** Names one listing: the field, its parent object's id, and its arguments but first/after. */
@@ -133,6 +135,7 @@ export function resolveConnection<Node extends JsonSafe>(
         endCursor: cursors.end ?? null,
       },
       failedSources: await Promise.all(page.failures.map((failure) => reportFailure(ctx, listing, failure))),
+      fetchedAt: page.fetchedAt === undefined ? null : new Date(page.fetchedAt).toISOString(),
     };
   });
 }

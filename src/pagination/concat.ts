@@ -105,7 +105,7 @@ export function concatSources<Item extends JsonSafe>(parts: readonly ListingPart
         return { items: [], nextToken: tokenAt(at.p + 1, undefined, held), failures: [{ part: parts[at.p]!.name, error: failed }] };
       }
       const nextToken = page.nextToken !== undefined ? tokenAt(at.p, page.nextToken, held) : tokenAt(at.p + 1, undefined, held);
-      return { items: page.items, nextToken, pageSize: page.pageSize, failures: page.failures };
+      return { items: page.items, nextToken, pageSize: page.pageSize, failures: page.failures, fetchedAt: page.fetchedAt };
     },
   };
 }

@@ -49,6 +49,8 @@ export interface FilledPage<Item> {
   awsCalls: number;
   /** parts of the listing passed over because they failed, in the order they were met */
   failures: SourceFailure[];
+  /** when AWS gave the oldest page the items were cut from (ms since the epoch), if any */
+  fetchedAt?: number;
 }
 
 export interface FillOptions<Item> {
@@ -71,6 +73,7 @@ export async function fillPage<Item extends JsonSafe>(
   const failures: SourceFailure[] = [];
   let at: Resume = from;
   let awsCalls = 0;
+  let fetchedAt: number | undefined;
 
   while (items.length < first && at !== END) {
     let page: SourcePage<Item> | undefined;
@@ -89,6 +92,7 @@ export async function fillPage<Item extends JsonSafe>(
       if (page.failures) failures.push(...page.failures);
     }
 
+    if (page.fetchedAt !== undefined) fetchedAt = Math.min(fetchedAt ?? page.fetchedAt, page.fetchedAt);
     const take = Math.max(0, Math.min(page.items.length - at.skip, first - items.length));
     const leftover = page.items.length - at.skip - take;
     if (leftover > 0 && bufferId === undefined && options.buffer) bufferId = await options.buffer.hold(page);
@@ -112,7 +116,7 @@ export async function fillPage<Item extends JsonSafe>(
           : END;
   }
 
-  return { items, segments, resume: at, hasNextPage: at !== END, awsCalls, failures };
+  return { items, segments, resume: at, hasNextPage: at !== END, awsCalls, failures, fetchedAt };
 }
 
 /** The position right after the `index`-th item of a filled page. */

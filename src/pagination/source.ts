@@ -22,6 +22,8 @@ export interface SourcePage<Item> {
   pageSize?: number;
   /** parts of the listing this page passed over because they failed; the listing goes on after them */
   failures?: SourceFailure[];
+  /** when AWS gave this page (ms since the epoch): it may have come from a cache */
+  fetchedAt?: number;
 }
 
 /**

@@ -8,6 +8,11 @@ export interface MemoryStoreLimits {
   maxBytes: number;
 }
 
+/** Heap bytes of one cache entry beyond its key and value. */
+export const ENTRY_OVERHEAD_BYTES = 320;
+
+const heapBytes = (text: string) => (/[^\u0000-\u00ff]/.test(text) ? 2 * text.length : text.length);
+
 export class MemoryCursorStore implements CursorStore {
   private readonly cache: LRUCache<string, string>;
   private readonly key = randomBytes(32).toString("base64url");
@@ -17,8 +22,10 @@ export class MemoryCursorStore implements CursorStore {
     this.cache = new LRUCache<string, string>({
       max: limits.maxEntries,
       maxSize: limits.maxBytes,
-      // Bytes as stored: V8 keeps these ASCII strings one byte a character (UTF-8 for the rest).
-      sizeCalculation: (value, key) => Buffer.byteLength(value) + Buffer.byteLength(key) || 1,
+      // What an entry holds on the heap, so that the bound bounds the process: V8 keeps a string one
+      // byte a character, or two when any character is beyond Latin-1, plus about 300 bytes of
+      // string headers and the cache's own bookkeeping per entry (measured: 305 to 380 bytes).
+      sizeCalculation: (value, key) => heapBytes(value) + heapBytes(key) + ENTRY_OVERHEAD_BYTES,
       ttlAutopurge: false,
       dispose: (_value, _key, reason) => {
         if (reason === "evict") this.evictions += 1;

@@ -4,7 +4,7 @@ import { contractErrorOf } from "../../src/graphql/connection.js";
 import { CursorMap } from "../../src/pagination/cursor-records.js";
 import { listingFingerprint } from "../../src/pagination/fingerprint.js";
 import { START, fillPage } from "../../src/pagination/engine.js";
-import { MemoryCursorStore } from "../../src/store/memory.js";
+import { ENTRY_OVERHEAD_BYTES, MemoryCursorStore } from "../../src/store/memory.js";
 import { RedisCursorStore } from "../../src/store/redis.js";
 import type { CursorStore } from "../../src/store/types.js";
 import { fakeSource } from "../support/fake-sources.js";
@@ -98,13 +98,20 @@ describe("memory store bounds", () => {
     expect((await store.stats()).evictions).toBe(1);
   });
 
-  it("stays within its byte bound", async () => {
+  it("stays within its byte bound, counting what each entry holds on the heap beyond its key and value", async () => {
     const store = new MemoryCursorStore({ maxEntries: 1_000_000, maxBytes: 64 * 1024 });
-    for (let i = 0; i < 1000; i += 1) await store.put(`cursor:${i}`, "x".repeat(500), 60_000);
+    for (let i = 0; i < 1000; i += 1) await store.put(`cursor:${String(i).padStart(3, "0")}`, "x".repeat(500), 60_000);
     const stats = await store.stats();
     expect(stats.bytes).toBeLessThanOrEqual(64 * 1024);
-    expect(stats.entries).toBeGreaterThan(100);
+    expect(stats.entries).toBe(Math.floor((64 * 1024) / (500 + 10 + ENTRY_OVERHEAD_BYTES)));
     expect(stats.evictions).toBe(1000 - stats.entries);
+  });
+
+  it("counts a string V8 keeps two bytes a character as two bytes a character", async () => {
+    const store = new MemoryCursorStore({ maxEntries: 10, maxBytes: 1024 * 1024 });
+    await store.put("k", "ü".repeat(100), 60_000);
+    await store.put("l", "€".repeat(100), 60_000);
+    expect((await store.stats()).bytes).toBe(1 + 100 + ENTRY_OVERHEAD_BYTES + (1 + 200 + ENTRY_OVERHEAD_BYTES));
   });
 });
 

@@ -2,6 +2,8 @@
 import { expect } from "vitest";
 
 const CURSOR = /[A-Za-z0-9_-]{16}\.\d+\.[A-Za-z0-9_-]{12}/g;
+/** When AWS answered: differs from run to run, as cursors do. */
+const FETCHED_AT = /"fetchedAt":"[^"]+"/g;
 
 type Answer = {
   data?: unknown;
@@ -14,10 +16,11 @@ interface ComparableError {
   code?: string;
 }
 
-/** An answer's data and errors as a client sees them, each cursor replaced by its edge index (cursors are random per page). */
+/** An answer's data and errors as a client sees them, each cursor replaced by its edge index (cursors are random per page), times left out. */
 function comparableAnswer({ data, errors }: Answer): { data?: unknown; errors: ComparableError[] } {
   const comparable = { data, errors: (errors ?? []).map(({ message, locations, path, extensions }) => ({ message, locations, path, code: extensions?.code })) };
-  return JSON.parse(JSON.stringify(comparable).replace(CURSOR, (cursor) => `cursor #${cursor.split(".")[1]}`)) as { data?: unknown; errors: ComparableError[] };
+  const text = JSON.stringify(comparable).replace(CURSOR, (cursor) => `cursor #${cursor.split(".")[1]}`).replace(FETCHED_AT, '"fetchedAt":"(a time)"');
+  return JSON.parse(text) as { data?: unknown; errors: ComparableError[] };
 }
 
 /** Whether `path` runs through a value the answer nulled: the data itself, or an object above the path's end. */

@@ -16,6 +16,8 @@ export interface AwsProxy {
   calls: Map<string, number>;
   /** the most calls that were under way at once */
   mostInFlight: number;
+  /** the form parameters of each query-protocol call, in order */
+  requests: { operation: string; params: URLSearchParams }[];
   reset(): void;
   close(): Promise<void>;
 }
@@ -37,11 +39,18 @@ export async function startAwsProxy(target: string, options: AwsProxyOptions = {
     url: "",
     calls: new Map(),
     mostInFlight: 0,
+    requests: [],
     reset() {
       proxy.calls.clear();
       proxy.mostInFlight = 0;
+      proxy.requests.length = 0;
     },
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        // Clients keep their connections alive; close() would wait for them.
+        server.closeAllConnections();
+      }),
   };
   const server: Server = createServer(async (req, res) => {
     const body = await readBody(req);
@@ -49,6 +58,7 @@ export async function startAwsProxy(target: string, options: AwsProxyOptions = {
     const target = req.headers["x-amz-target"];
     const operation = form.get("Action") ?? (typeof target === "string" ? target.split(".").pop()! : `${req.method} s3`);
     proxy.calls.set(operation, (proxy.calls.get(operation) ?? 0) + 1);
+    proxy.requests.push({ operation, params: form });
     inFlight += 1;
     proxy.mostInFlight = Math.max(proxy.mostInFlight, inFlight);
     try {

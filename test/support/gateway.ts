@@ -38,7 +38,9 @@ export interface TestGateway extends GraphQLClient {
 export async function startGateway(env: Record<string, string | undefined> = {}, options: { logger?: Logger } = {}): Promise<TestGateway> {
   // Unless a test names an endpoint (moto), AWS is a closed loopback port: a call a mock does not
   // catch fails here instead of leaving the machine.
-  const config = loadConfig({ PORT: "0", AWS_ENDPOINT_URL: "http://127.0.0.1:9", ...env });
+  // Tests see AWS as it is at each call (a test deletes an object and refetches it): the page cache
+  // is off unless a test asks for it, as the cache's own tests do.
+  const config = loadConfig({ PORT: "0", AWS_ENDPOINT_URL: "http://127.0.0.1:9", AWS_CACHE_SECONDS: "0", ...env });
   const store = await createCursorStore(config);
   const gateway = createGateway({ config, store, logger: options.logger ?? pino({ level: "silent" }) });
   const url = await gateway.listen(0, "127.0.0.1");

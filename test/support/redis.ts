@@ -63,7 +63,8 @@ export async function ownRedis(): Promise<OwnRedis> {
     },
     async stop() {
       const running = child;
-      if (!running || running.exitCode !== null) return;
+      // A process killed by a signal keeps a null exitCode: its signalCode says it is gone.
+      if (!running || running.exitCode !== null || running.signalCode !== null) return;
       await new Promise<void>((resolve) => {
         running.once("exit", () => resolve());
         running.kill("SIGKILL");

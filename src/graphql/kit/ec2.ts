@@ -297,7 +297,7 @@ export function ec2Resource<Output extends MetadataBearer, Item, Fields extends 
   const node = defineNode<Model>({
     name: spec.name,
     key: (model) => regionalKey(model.account, model.region, idOf(model)),
-    lookup: regionalLookup(spec.id.pattern, lookupSource, idOf),
+    lookup: regionalLookup(spec.name, spec.id.pattern, lookupSource, idOf),
     fields: { region: exposed("String"), ...fields },
   });
   const resource: Ec2Resource<Model> = {
@@ -363,6 +363,7 @@ export function ec2Links<Model extends Regional>(resource: Ec2Resource<Model>, l
  * parameter, one unknown id fails the whole call with `*.NotFound`, and then each id is asked alone.
  */
 function regionalLookup<Model extends Regional & JsonSafe>(
+  kind: string,
   pattern: RegExp,
   source: (aws: RequestAws, region: string, ids: string[]) => PagedSource<Model>,
   idOf: (model: Model) => string,
@@ -371,7 +372,10 @@ function regionalLookup<Model extends Regional & JsonSafe>(
     const found = new Map<string, Model | Error>();
     const read = async (aws: RequestAws, region: string, ids: string[]): Promise<void> => {
       try {
-        for (const model of await readAll(source(aws, region, ids), ctx.paging.maxAwsCallsPerPage)) found.set(regionalKey(aws.account, region, idOf(model)), model);
+        const models = await aws.lookupKept("ec2", region, kind, ids, async (missing) =>
+          (await readAll(source(aws, region, missing), ctx.paging.maxAwsCallsPerPage)).map((model) => ({ id: idOf(model), model })),
+        );
+        for (const { id, model } of models) found.set(regionalKey(aws.account, region, id), model);
       } catch (error) {
         if (isGatewayError(error, ErrorCode.NOT_FOUND)) {
           if (ids.length > 1) await Promise.all(ids.map((id) => read(aws, region, [id])));

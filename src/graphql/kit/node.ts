@@ -6,7 +6,7 @@ import { DEFAULT_ACCOUNT } from "../../aws/accounts.js";
 import { ErrorCode, isGatewayError } from "../../errors.js";
 import type { JsonSafe } from "../../pagination/source.js";
 import { builder, type SchemaTypes } from "../builder.js";
-import type { Connection, FailedSource } from "../connection.js";
+import { contractErrorOf, type Connection, type FailedSource } from "../connection.js";
 import type { ResourceContext } from "../resource-context.js";
 import { exposedFields, type ExposedField } from "./fields.js";
 
@@ -44,6 +44,11 @@ export function connectionType<Node>(type: ObjectRef<SchemaTypes, Node> | Parame
     type: type as ObjectRef<SchemaTypes, Node>,
     name,
     fields: (t) => ({
+      fetchedAt: t.string({
+        nullable: true,
+        description: "ISO-8601: when AWS gave the oldest answer this page was cut from (answers are shared for AWS_CACHE_SECONDS; send Cache-Control: no-cache to read afresh)",
+        resolve: (connection) => (connection as unknown as { fetchedAt?: string | null }).fetchedAt ?? null,
+      }),
       failedSources: t.field({
         type: [FailedSourceRef],
         description: "sources (accounts, regions) this page passed over because they failed, each also an error on this field's path",
@@ -143,7 +148,7 @@ export function lookupEach<Model>(
         try {
           return (await fetch(inAccount.key, ctx, inAccount.account)) ?? null;
         } catch (error) {
-          return isGatewayError(error, ErrorCode.NOT_FOUND) ? null : (error as Error);
+          return isGatewayError(error, ErrorCode.NOT_FOUND) ? null : (contractErrorOf(error) as Error);
         }
       }),
     );
