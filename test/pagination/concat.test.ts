@@ -1,9 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { concatSources, PartsChangedError, type ListingPart } from "../../src/pagination/concat.js";
-import { END, START, fillPage, positionAfter, type FilledPage, type Resume } from "../../src/pagination/engine.js";
-import type { SourceFailure } from "../../src/pagination/source.js";
-import { behaviours, fakeSource, mapBuffer, type CountingSource, type PagingBehaviour } from "../support/fake-sources.js";
+import { START, fillPage } from "../../src/pagination/engine.js";
+import { behaviours, fakeSource, mapBuffer, walkListing, type CountingSource, type PagingBehaviour } from "../support/fake-sources.js";
 
 class PartRefused extends Error {}
 
@@ -39,26 +38,8 @@ function listingOf(plans: PartPlan[], concurrency: number) {
 }
 
 /** Walks page by page, resuming after a chosen edge of each page; collects items and failures. */
-async function walk(source: ReturnType<typeof listingOf>["source"], buffer: ReturnType<typeof mapBuffer<string>>, firsts: number[], resumes: number[]) {
-  const seen: string[] = [];
-  const failures: SourceFailure[] = [];
-  let from: Resume = START;
-  for (let step = 0; from !== END; step += 1) {
-    if (step > 10_000) throw new Error("walk does not end");
-    const first = firsts[step % firsts.length]!;
-    const page: FilledPage<string> = await fillPage(source, from, first, { maxCalls: 50, buffer });
-    failures.push(...page.failures);
-    if (page.items.length === 0) {
-      from = page.resume;
-      continue;
-    }
-    const choice = resumes[step % resumes.length]!;
-    const edge = choice < 0 ? page.items.length - 1 : choice % page.items.length;
-    seen.push(...page.items.slice(0, edge + 1));
-    from = edge === page.items.length - 1 ? page.resume : positionAfter(page.segments, edge);
-  }
-  return { seen, failures };
-}
+const walk = (source: ReturnType<typeof listingOf>["source"], buffer: ReturnType<typeof mapBuffer<string>>, firsts: number[], resumes: number[]) =>
+  walkListing(source, { firsts, resumes, buffer });
 
 describe("a listing made of several parts", () => {
   it("lists every item of every part exactly once, part after part, whatever each part does with the page size", async () => {

@@ -1,40 +1,26 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { END, START, fillPage, positionAfter, type FilledPage, type Resume } from "../../src/pagination/engine.js";
+import { END, START, fillPage, positionAfter } from "../../src/pagination/engine.js";
 import { RepeatedTokenError } from "../../src/pagination/errors.js";
-import { behaviours, fakeSource, mapBuffer, type PagingBehaviour } from "../support/fake-sources.js";
+import { behaviours, fakeSource, mapBuffer, walkListing, type PagingBehaviour } from "../support/fake-sources.js";
 
 const listing = (n: number) => Array.from({ length: n }, (_, i) => `item-${i}`);
 
-/** Walks a listing page by page, resuming after a chosen edge of each page (-1: the last). */
-async function walk(
-  behaviour: PagingBehaviour,
-  total: number,
-  firsts: number[],
-  resumeChoices: number[],
-  maxCalls = 50,
-) {
+/** Walks a fake listing page by page, resuming after a chosen edge of each page (-1: the last). */
+async function walk(behaviour: PagingBehaviour, total: number, firsts: number[], resumes: number[], maxCalls = 50) {
   const items = listing(total);
   const source = fakeSource(items, behaviour);
-  const buffer = mapBuffer<string>();
-  const seen: string[] = [];
-  let from: Resume = START;
-  for (let step = 0; from !== END; step += 1) {
-    if (step > 20 * total + 100) throw new Error("walk does not end");
-    const first = firsts[step % firsts.length]!;
-    const page: FilledPage<string> = await fillPage(source, from, first, { maxCalls, buffer });
-    expect(page.items.length).toBeLessThanOrEqual(first);
-    if (page.items.length < first && page.awsCalls < maxCalls) expect(page.hasNextPage).toBe(false);
-    if (page.items.length === 0) {
-      from = page.resume;
-      continue;
-    }
-    // resume after a chosen edge: everything past it is listed again on the next page
-    const choice = resumeChoices[step % resumeChoices.length]!;
-    const edge = choice < 0 ? page.items.length - 1 : choice % page.items.length;
-    seen.push(...page.items.slice(0, edge + 1));
-    from = edge === page.items.length - 1 ? page.resume : positionAfter(page.segments, edge);
-  }
+  const { seen } = await walkListing(source, {
+    firsts,
+    resumes,
+    maxCalls,
+    buffer: mapBuffer<string>(),
+    maxSteps: 20 * total + 100,
+    onPage: (page, first) => {
+      expect(page.items.length).toBeLessThanOrEqual(first);
+      if (page.items.length < first && page.awsCalls < maxCalls) expect(page.hasNextPage).toBe(false);
+    },
+  });
   return { items, seen, calls: source.calls };
 }
 

@@ -1,6 +1,6 @@
 // Fake AWS list operations that page the way real services misbehave, for engine tests.
-import type { JsonSafe, PagedSource, SourcePage } from "../../src/pagination/source.js";
-import type { PageBuffer } from "../../src/pagination/engine.js";
+import { END, START, fillPage, positionAfter, type FilledPage, type PageBuffer, type Resume } from "../../src/pagination/engine.js";
+import type { JsonSafe, PagedSource, SourceFailure, SourcePage } from "../../src/pagination/source.js";
 
 export type PagingBehaviour = "honours" | "ignores" | "shortens" | "lengthens" | "emptyPages";
 export const behaviours: PagingBehaviour[] = ["honours", "ignores", "shortens", "lengthens", "emptyPages"];
@@ -55,4 +55,34 @@ export function mapBuffer<T>(): PageBuffer<T> & { held: number } {
     },
   };
   return buffer;
+}
+
+/**
+ * Walks a listing page by page as a client does: `first` from `firsts` in turn, resuming after a
+ * chosen edge of each page (a negative choice: the last), so pages may overlap. `onPage` sees
+ * every page filled, for checks of its own.
+ */
+export async function walkListing<T extends JsonSafe>(
+  source: PagedSource<T>,
+  options: { firsts: number[]; resumes: number[]; maxCalls?: number; buffer?: PageBuffer<T>; maxSteps?: number; onPage?: (page: FilledPage<T>, first: number) => void },
+): Promise<{ seen: T[]; failures: SourceFailure[] }> {
+  const seen: T[] = [];
+  const failures: SourceFailure[] = [];
+  let from: Resume = START;
+  for (let step = 0; from !== END; step += 1) {
+    if (step > (options.maxSteps ?? 10_000)) throw new Error("walk does not end");
+    const first = options.firsts[step % options.firsts.length]!;
+    const page: FilledPage<T> = await fillPage(source, from, first, { maxCalls: options.maxCalls ?? 50, buffer: options.buffer });
+    options.onPage?.(page, first);
+    failures.push(...page.failures);
+    if (page.items.length === 0) {
+      from = page.resume;
+      continue;
+    }
+    const choice = options.resumes[step % options.resumes.length]!;
+    const edge = choice < 0 ? page.items.length - 1 : choice % page.items.length;
+    seen.push(...page.items.slice(0, edge + 1));
+    from = edge === page.items.length - 1 ? page.resume : positionAfter(page.segments, edge);
+  }
+  return { seen, failures };
 }
