@@ -253,7 +253,7 @@ export function ec2Resource<Output extends MetadataBearer, Item, Fields extends 
 ): Ec2Resource<ModelOf<Fields> & Regional> {
   type Model = ModelOf<Fields> & Regional;
   const fields = spec.fields(fieldKit<Item>());
-  const toModel = modelMapper<Item, Fields>(fields);
+  const toModel = modelMapper<Item, Fields, Regional>(fields, ["region", "account"]);
   const idOf = (model: Model) => model[spec.id.field] as string;
   const paging = spec.pageSize === "unpaged" ? { min: 1, max: Number.MAX_SAFE_INTEGER } : spec.pageSize;
   const unpaged = spec.pageSize === "unpaged";

@@ -88,14 +88,22 @@ function tagModels(tags: readonly AwsTag[] | undefined): TagModel[] {
   return models;
 }
 
-/** Maps AWS items to models: one pass over the declared fields per item, plus what `extra` adds. */
-export function modelMapper<Item, Fields extends FieldSpecs<Item>>(fields: Fields) {
-  const entries = Object.entries(fields);
-  return <Extra extends object>(item: Item, extra: Extra): ModelOf<Fields> & Extra => {
-    const model = { ...extra } as Record<string, unknown>;
-    for (const [name, field] of entries) model[name] = field.from(item);
-    return model as ModelOf<Fields> & Extra;
-  };
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * Maps AWS items to models, plus the members `extraKeys` names (region, account). The mapper is
+ * compiled to one object literal, as a hand-written mapper would be: a loop over the fields made
+ * every model grow member by member and every read a call through a different function, and
+ * mapping a page of instances took a seventh of the gateway's time.
+ */
+export function modelMapper<Item, Fields extends FieldSpecs<Item>, Extra extends object>(fields: Fields, extraKeys: readonly (keyof Extra & string)[]) {
+  const names = Object.keys(fields);
+  for (const name of [...names, ...extraKeys]) if (!IDENTIFIER.test(name)) throw new Error(`a model member must be an identifier: ${name}`);
+  const readers = names.map((name) => fields[name]!.from);
+  const members = [...extraKeys.map((key) => `${key}: extra.${key}`), ...names.map((name, i) => `${name}: readers[${i}](item)`)];
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval
+  const compiled = new Function("readers", `return function toModel(item, extra) { return { ${members.join(", ")} }; };`)(readers) as (item: Item, extra: Extra) => ModelOf<Fields> & Extra;
+  return compiled;
 }
 
 /**
@@ -105,12 +113,13 @@ export function modelMapper<Item, Fields extends FieldSpecs<Item>>(fields: Field
 export function exposedFields<Model>(t: PothosSchemaTypes.ObjectFieldBuilder<SchemaTypes, Model>, fields: Record<string, ExposedField>) {
   const exposed: Record<string, ReturnType<typeof t.field>> = {};
   for (const [name, field] of Object.entries(fields)) {
-    exposed[name] = t.field({
+    // Exposed, not resolved: graphql-jit reads an exposed field as a property, where a resolver of
+    // our own would be a call per field and edge (a page of 100 edges ran five times slower).
+    exposed[name] = (t.expose as (name: string, options: object) => ReturnType<typeof t.field>)(name, {
       type: field.type,
       nullable: field.nullable,
       description: field.description,
-      resolve: (model: Model) => (model as Record<string, unknown>)[name],
-    } as Parameters<typeof t.field>[0]);
+    });
   }
   return exposed;
 }

@@ -109,7 +109,7 @@ export function iamResource<ListOutput extends IamPage, GetOutput extends Metada
 ): IamResource<ModelOf<Fields> & InAccount, Item> {
   type Model = ModelOf<Fields> & InAccount;
   const fields = spec.fields(fieldKit<Item>());
-  const map = modelMapper<Item, Fields>(fields);
+  const map = modelMapper<Item, Fields, InAccount>(fields, ["account"]);
   const toModel = (account: string) => (item: Item): Model => map(item, { account });
   const node = defineNode<Model>({
     name: spec.name,
