@@ -10,7 +10,7 @@ import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, Command, Met
 import { badInput } from "../errors.js";
 import { DEFAULT_ACCOUNT, type Account } from "./accounts.js";
 import type { SharedAnswer, SharedAnswers } from "./answers.js";
-import { classifyAwsError } from "./errors.js";
+import { classifyAwsError, type AwsCallDescription } from "./errors.js";
 import { AWS_REGIONS } from "./regions.js";
 
 export interface AwsClientOptions {
@@ -159,6 +159,18 @@ interface SendingClient<Output extends MetadataBearer> {
   config: { credentials(): Promise<AwsCredentialIdentity> };
 }
 
+/**
+ * Who a client acts as, for keying what is shared: its credentials' access key id. Credentials
+ * that cannot be had fail as the call itself would (NO_CREDENTIALS, a role that cannot be assumed).
+ */
+async function identityOf(client: { config: SendingClient<MetadataBearer>["config"] }, call: AwsCallDescription): Promise<string> {
+  try {
+    return (await client.config.credentials()).accessKeyId;
+  } catch (error) {
+    throw classifyAwsError(error, call) ?? error;
+  }
+}
+
 /** One request's use of AWS: every call goes through `send`, which counts it and classifies failures. */
 export class RequestAws {
   constructor(
@@ -210,12 +222,7 @@ export class RequestAws {
     const operation = command.constructor.name.replace(/Command$/, "");
     const answers = this.clients.answers;
     if (!answers) return { output: await this.call(client, service, operation, command, withToken), fetchedAt: Date.now(), shared: false };
-    let identity: string;
-    try {
-      identity = (await client.config.credentials()).accessKeyId;
-    } catch (error) {
-      throw classifyAwsError(error, { service, operation, withToken }) ?? error;
-    }
+    const identity = await identityOf(client, { service, operation, withToken });
     const answer = await answers.answer({ identity, region, service, operation, input: command.input }, () => this.call(client, service, operation, command, withToken), this.fresh);
     if (answer.shared) this.usage.cached += 1;
     return answer;
@@ -235,13 +242,7 @@ export class RequestAws {
     const answers = this.clients.answers;
     if (!answers) return lookup([...ids]);
     const client = this.clients.client(service, region, this.account) as unknown as SendingClient<MetadataBearer>;
-    let identity: string;
-    try {
-      identity = (await client.config.credentials()).accessKeyId;
-    } catch (error) {
-      throw classifyAwsError(error, { service, operation: kind, withToken: false }) ?? error;
-    }
-    const scope = { identity, region, kind };
+    const scope = { identity: await identityOf(client, { service, operation: kind, withToken: false }), region, kind };
     const kept = this.fresh ? ids.map(() => undefined) : await answers.items(scope, ids);
     const found: { id: string; model: Model }[] = [];
     const missing: string[] = [];
