@@ -97,6 +97,7 @@ const configSchema = z
     MAX_QUERY_TOKENS: integer(10, 100_000).default(2000),
     MAX_QUERY_AWS_CALLS: integer(1, 1_000_000).default(500),
     MAX_QUERY_NODES: integer(1, 100_000_000).default(100_000),
+    MAX_COUNT_AWS_CALLS: integer(1, 10_000).default(20),
   })
   .refine((c) => c.DEFAULT_PAGE_SIZE <= c.MAX_PAGE_SIZE, {
     message: "must not exceed MAX_PAGE_SIZE",

@@ -64,6 +64,7 @@ export function createGateway({ config, store, logger, graphiqlQuery }: GatewayO
     maxNodes: config.MAX_QUERY_NODES,
     defaultFirst: config.DEFAULT_PAGE_SIZE,
     accountCount: 1 + config.AWS_ACCOUNTS.length,
+    maxCountCalls: config.MAX_COUNT_AWS_CALLS,
   };
 
   const yoga = createYoga<{ req: IncomingMessage; res: ServerResponse; requestId: string }, GatewayContext>({

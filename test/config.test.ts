@@ -13,6 +13,9 @@ describe("configuration", () => {
       CURSOR_TTL_SECONDS: 900,
       DEFAULT_PAGE_SIZE: 50,
       MAX_PAGE_SIZE: 1000,
+      AWS_FANOUT_CONCURRENCY: 8,
+      AWS_CACHE_SECONDS: 15,
+      MAX_COUNT_AWS_CALLS: 20,
     });
     expect(config.GATEWAY_API_KEYS).toBeUndefined();
   });

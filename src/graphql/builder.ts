@@ -3,7 +3,7 @@ import SchemaBuilder from "@pothos/core";
 import DataloaderPlugin from "@pothos/plugin-dataloader";
 import RelayPlugin from "@pothos/plugin-relay";
 import { badInput } from "../errors.js";
-import { lookupCost } from "./aws-cost.js";
+import { edgesCost, lookupCost } from "./aws-cost.js";
 import type { ResourceContext } from "./resource-context.js";
 
 /** How many ids one batched lookup call takes (EC2 filters take 200 values). */
@@ -22,7 +22,7 @@ export const builder = new SchemaBuilder<{
   relay: {
     clientMutationId: "omit",
     cursorType: "String",
-    edgesFieldOptions: { nullable: { list: false, items: true } },
+    edgesFieldOptions: { nullable: { list: false, items: true }, extensions: edgesCost() },
     nodeFieldOptions: { nullable: false },
     nodeQueryOptions: { extensions: lookupCost(IDS_PER_LOOKUP) },
     nodesQueryOptions: { extensions: lookupCost(IDS_PER_LOOKUP) },

@@ -29,6 +29,8 @@ export interface Connection<Node> {
   failedSources: FailedSource[];
   /** ISO-8601: when AWS gave the oldest answer this page was cut from */
   fetchedAt: string | null;
+  /** counts the whole listing, when totalCount is asked for */
+  count: () => Promise<number>;
 }
 
 /** Names one listing: the field, its parent object's id, and its arguments but first/after. */
@@ -136,8 +138,28 @@ export function resolveConnection<Node extends JsonSafe>(
       },
       failedSources: await Promise.all(page.failures.map((failure) => reportFailure(ctx, listing, failure))),
       fetchedAt: page.fetchedAt === undefined ? null : new Date(page.fetchedAt).toISOString(),
+      count: () => withContractErrors(() => countListing(ctx, source)),
     };
   });
+}
+
+/**
+ * The number of items in a listing: read to its end at the service's largest page size (through
+ * the page cache), within MAX_COUNT_AWS_CALLS; past that QUERY_TOO_COSTLY, and a failed source
+ * fails the count (a count missing what AWS would not tell is not a smaller count).
+ */
+async function countListing<Node extends JsonSafe>(ctx: ResourceContext, source: () => PagedSource<Node> | Promise<PagedSource<Node>>): Promise<number> {
+  const max = ctx.paging.maxCountAwsCalls;
+  const page = await fillPage(await source(), START, Number.MAX_SAFE_INTEGER, { maxCalls: max });
+  if (page.failures.length > 0) throw page.failures[0]!.error;
+  if (page.hasNextPage) {
+    throw new GatewayError(ErrorCode.QUERY_TOO_COSTLY, `Counting this listing takes more than ${max} AWS calls (MAX_COUNT_AWS_CALLS); page through it instead.`, {
+      limit: "count",
+      max,
+      value: max + 1,
+    });
+  }
+  return page.items.length;
 }
 
 /** A failed source as the answer tells it: one error on the connection's path, and its row in failedSources. */

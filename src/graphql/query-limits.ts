@@ -43,6 +43,8 @@ export interface QueryLimits {
   defaultFirst: number;
   /** how many accounts `accounts: ["*"]` reaches: the gateway's own and the configured ones */
   accountCount: number;
+  /** what a selected totalCount may cost */
+  maxCountCalls: number;
 }
 
 export interface QueryCost {
@@ -82,7 +84,7 @@ export function awsCostPlugin(limits: QueryLimits): Plugin {
     onExecute({ args, setResultAndStopExecution }) {
       const operationName = args.operationName ?? undefined;
       const variables = args.variableValues ?? {};
-      const cost = costs.get(args.document, operationName, variables, () => estimateCost(args.schema, args.document, operationName, variables, limits.defaultFirst, limits.accountCount));
+      const cost = costs.get(args.document, operationName, variables, () => estimateCost(args.schema, args.document, operationName, variables, limits.defaultFirst, limits.accountCount, limits.maxCountCalls));
       const refusal =
         cost.awsCalls > limits.maxAwsCalls
           ? tooCostly("awsCalls", limits.maxAwsCalls, cost.awsCalls, `The query could cost ${cost.awsCalls} AWS calls, over the limit of ${limits.maxAwsCalls}; ask for smaller pages or fewer nested lists.`)
@@ -150,6 +152,7 @@ export function estimateCost(
   variables: Record<string, unknown>,
   defaultFirst: number,
   accountCount = 1,
+  maxCountCalls = 20,
 ): QueryCost {
   const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
   const operation = operationName ? operations.find((o) => o.name?.value === operationName) : operations[0];
@@ -172,19 +175,20 @@ export function estimateCost(
     return argument && valueFromASTUntyped(argument.value, variableValues);
   };
 
-  const walk = (selectionSet: SelectionSetNode | undefined, type: GraphQLCompositeType, parents: number, path: ReadonlySet<string>) => {
+  // `pageItems`: how many items the connection being walked has on a page, which its edges multiply.
+  const walk = (selectionSet: SelectionSetNode | undefined, type: GraphQLCompositeType, parents: number, path: ReadonlySet<string>, pageItems = 1) => {
     if (!selectionSet) return;
     for (const selection of selectionSet.selections) {
       if (selection.kind === Kind.INLINE_FRAGMENT) {
         const condition = selection.typeCondition ? schema.getType(selection.typeCondition.name.value) : type;
-        walk(selection.selectionSet, (condition ?? type) as GraphQLCompositeType, parents, path);
+        walk(selection.selectionSet, (condition ?? type) as GraphQLCompositeType, parents, path, pageItems);
         continue;
       }
       if (selection.kind === Kind.FRAGMENT_SPREAD) {
         const fragment = fragments.get(selection.name.value);
         if (!fragment || path.has(fragment.name.value)) continue;
         const condition = schema.getType(fragment.typeCondition.name.value) as GraphQLCompositeType | undefined;
-        walk(fragment.selectionSet, condition ?? type, parents, new Set([...path, fragment.name.value]));
+        walk(fragment.selectionSet, condition ?? type, parents, new Set([...path, fragment.name.value]), pageItems);
         continue;
       }
       if (!isObjectType(type) && !isInterfaceType(type)) continue;
@@ -193,13 +197,14 @@ export function estimateCost(
       const target = getNamedType(field.type);
       const awsCost = awsCostOf(field.extensions);
       let below = parents;
+      let items = 1;
       if (awsCost?.kind === "list") {
         const first = Math.max(0, Number(argumentValue(selection, "first") ?? defaultFirst) || 0);
         // Every source (account and region) the field can reach costs at least one call.
         const sources = accountsReachable(argumentValue(selection, "accounts"), accountCount) * regionsReachable(stringList(argumentValue(selection, "regions")));
         cost.awsCalls += parents * Math.max(sources, Math.ceil(first / awsCost.itemsPerCall));
-        below = parents * first;
-        cost.nodes += below;
+        cost.nodes += parents * first;
+        items = first;
       } else if (awsCost?.kind === "lookup") {
         const ids = argumentValue(selection, "ids");
         const count = Array.isArray(ids) ? ids.length : 1;
@@ -208,8 +213,12 @@ export function estimateCost(
         cost.nodes += below;
       } else if (awsCost?.kind === "perParent") {
         cost.awsCalls += parents;
+      } else if (awsCost?.kind === "edges") {
+        below = parents * pageItems;
+      } else if (awsCost?.kind === "count") {
+        cost.awsCalls += parents * maxCountCalls;
       }
-      if (isObjectType(target) || isInterfaceType(target) || isUnionType(target)) walk(selection.selectionSet, target, below, path);
+      if (isObjectType(target) || isInterfaceType(target) || isUnionType(target)) walk(selection.selectionSet, target, below, path, items);
     }
   };
   walk(operation.selectionSet, root, 1, new Set());

@@ -15,6 +15,8 @@ export interface PagingLimits {
   maxAwsCallsPerPage: number;
   /** how many sources (account and region) one page may read at once */
   fanoutConcurrency: number;
+  /** most AWS calls a totalCount may make */
+  maxCountAwsCalls: number;
 }
 
 export interface ResourceContext {

@@ -173,6 +173,41 @@ describe("many accounts and regions in one connection, against moto_server", () 
     expect(instance.volumes.every((v: any) => v.accountName === "prod") && instance.vpc.accountName === "prod").toBe(true);
   });
 
+  it("counts a listing over accounts and regions only when totalCount is asked for, as the SDK's listings add up", async () => {
+    const expected = await concatenated(["default", "prod", "stage"], REGIONS);
+    proxy.reset();
+    const page = await gateway.query(`{ ec2Volumes(accounts: ["default", "prod", "stage"], regions: ${JSON.stringify(REGIONS)}, first: 3) { edges { cursor } } }`);
+    const listed = proxy.calls.get("DescribeVolumes");
+    const counted = await gateway.query(`{ ec2Volumes(accounts: ["default", "prod", "stage"], regions: ${JSON.stringify(REGIONS)}, first: 3) { edges { cursor } totalCount } }`);
+    expect(page.errors).toBeUndefined();
+    expect(counted.errors).toBeUndefined();
+    expect(counted.data!.ec2Volumes.totalCount).toBe(expected.length);
+    expect(proxy.calls.get("DescribeVolumes")).toBeGreaterThan(2 * listed!);
+
+    const sdkUsers = async (account: AccountName) => {
+      let n = 0;
+      for await (const p of paginateListUsers({ client: clientIn(IAMClient, account) }, {})) n += p.Users!.length;
+      return n;
+    };
+    const users = await gateway.query(`{ iamUsers(accounts: ["prod", "default"], first: 1) { totalCount } }`);
+    expect(users.data!.iamUsers.totalCount).toBe((await sdkUsers("prod")) + (await sdkUsers("default")));
+  });
+
+  it("answers totalCount null with QUERY_TOO_COSTLY on that field alone past MAX_COUNT_AWS_CALLS, and fails it with a failed source", async () => {
+    const capped = await startGateway({ ...motoEnv(proxy.url), AWS_ACCOUNTS: `prod=${ROLE(ACCOUNTS.prod)},broken=${ROLE(ACCOUNTS.broken)}`, MAX_COUNT_AWS_CALLS: "2" });
+    try {
+      const answer = await capped.query(`{ ec2Volumes(accounts: ["default", "prod"], regions: ${JSON.stringify(REGIONS)}, first: 2) { edges { node { volumeId } } totalCount } }`);
+      expect(answer.data!.ec2Volumes.edges).toHaveLength(2);
+      expect(answer.data!.ec2Volumes.totalCount).toBeNull();
+      expect(answer.errors?.map((e) => [e.path, e.extensions?.code, e.extensions?.limit])).toEqual([[["ec2Volumes", "totalCount"], "QUERY_TOO_COSTLY", "count"]]);
+
+      const denied = await capped.query(`{ ec2Volumes(accounts: ["broken"], regions: ["us-east-1"], first: 0) { totalCount } }`);
+      expect(denied.errors?.[0]?.extensions?.code).toBe("AWS_ACCESS_DENIED");
+    } finally {
+      await capped.close();
+    }
+  });
+
   it("lists IAM users over accounts, in the order named", async () => {
     const sdk = async (account: AccountName) => {
       const names: string[] = [];

@@ -50,6 +50,12 @@ describe("worst-case cost", () => {
     expect(cost(`query($ids: [ID!]!) { nodes(ids: $ids) { id } }`, { ids: Array.from({ length: 450 }, (_, i) => `id-${i}`) })).toEqual({ awsCalls: 3, nodes: 450 });
   });
 
+  it("counts a selected totalCount as MAX_COUNT_AWS_CALLS calls for each connection it is asked of, and fields beside edges once", () => {
+    const costWith = (query: string) => estimateCost(schema, parse(query), undefined, {}, 50, 1, 20);
+    expect(costWith(`{ ec2Volumes(first: 10) { totalCount pageInfo { hasNextPage } } }`)).toEqual({ awsCalls: 1 + 20, nodes: 10 });
+    expect(costWith(`{ ec2Vpcs(first: 10) { edges { node { instances(first: 5) { totalCount } } } } }`)).toEqual({ awsCalls: 1 + 10 + 10 * 20, nodes: 10 + 50 });
+  });
+
   it("counts a call for every source (account and region) a connection can reach", () => {
     const costIn = (query: string, variables = {}) => estimateCost(schema, parse(query), undefined, variables, 50, 3);
     expect(costIn(`{ ec2Volumes(regions: ["us-east-1", "eu-west-1"], first: 10) { edges { cursor } } }`)).toEqual({ awsCalls: 2, nodes: 10 });

@@ -6,6 +6,7 @@ import { DEFAULT_ACCOUNT } from "../../aws/accounts.js";
 import { ErrorCode, isGatewayError } from "../../errors.js";
 import type { JsonSafe } from "../../pagination/source.js";
 import { builder, type SchemaTypes } from "../builder.js";
+import { countCost } from "../aws-cost.js";
 import { contractErrorOf, type Connection, type FailedSource } from "../connection.js";
 import type { ResourceContext } from "../resource-context.js";
 import { exposedFields, type ExposedField } from "./fields.js";
@@ -44,6 +45,12 @@ export function connectionType<Node>(type: ObjectRef<SchemaTypes, Node> | Parame
     type: type as ObjectRef<SchemaTypes, Node>,
     name,
     fields: (t) => ({
+      totalCount: t.int({
+        nullable: true,
+        description: "how many items the whole listing holds, counted only when asked for (at most MAX_COUNT_AWS_CALLS AWS calls; past that null and a QUERY_TOO_COSTLY error)",
+        extensions: countCost(),
+        resolve: (connection) => (connection as unknown as { count?: () => Promise<number> }).count?.() ?? null,
+      }),
       fetchedAt: t.string({
         nullable: true,
         description: "ISO-8601: when AWS gave the oldest answer this page was cut from (answers are shared for AWS_CACHE_SECONDS; send Cache-Control: no-cache to read afresh)",
