@@ -148,6 +148,14 @@ describe("EC2 inventory connections against moto_server", () => {
     expect(instances.nodes.length).toBeGreaterThan(0);
     expect(instances.nodes.every((n: any) => n.vpc.vpcId === vpcId)).toBe(true);
 
+    const escaping = `query($vpcId: String!, $other: String!) { ec2Vpc(vpcId: $vpcId, region: "eu-west-1") {
+      instances(first: 50, filter: { vpcId: $other }) { edges { node { instanceId } } } } }`;
+    const elsewhere = (await connections[2]!.sdk("eu-west-1")).find((id) => id !== vpcId)!;
+    const refused = await fixture.gateway.query(escaping, { vpcId, other: elsewhere });
+    expect(refused.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", argument: "filter" });
+    const same = await fixture.gateway.query(escaping, { vpcId, other: vpcId });
+    expect(same.data!.ec2Vpc.instances.edges.length).toBe(instances.nodes.length);
+
     const first = await fixture.gateway.query(query, { vpcId, first: 1 });
     const otherVpc = (await connections[2]!.sdk("eu-west-1")).find((id) => id !== vpcId)!;
     const reused = await fixture.gateway.query(query, { vpcId: otherVpc, first: 1, after: first.data!.ec2Vpc.subnets.edges[0].cursor });

@@ -128,16 +128,26 @@ export function ec2Filters(named: Record<string, readonly string[] | null | unde
   return filters.sort((a, b) => (a.Name! < b.Name! ? -1 : a.Name! > b.Name! ? 1 : 0));
 }
 
-/** The EC2 Filters an input object asks for, by its declared fields. */
+/**
+ * The EC2 Filters an input object asks for, by its declared fields, with a back-link's own filter
+ * (an instance's VPC: `vpc-id`) kept as the parent sets it: the input may repeat it, not change it,
+ * or the listing would reach past its parent.
+ */
 function filtersOf(fields: FilterFields, input: Readonly<Record<string, unknown>> | null | undefined, parent: Filter[] = []): Filter[] {
   const named: Record<string, readonly string[] | undefined> = {};
-  for (const filter of parent) named[filter.Name!] = filter.Values;
   let tags: readonly TagFilterInput[] | undefined;
   for (const [argument, field] of Object.entries(fields)) {
     const value = input?.[argument];
     if (value === null || value === undefined) continue;
     if (field.kind === "tags") tags = value as TagFilterInput[];
     else named[field.name] = field.kind === "values" ? (value as string[]) : [String(value)];
+  }
+  for (const { Name, Values = [] } of parent) {
+    const asked = named[Name!];
+    if (asked !== undefined && (asked.length !== Values.length || asked.some((v) => !Values.includes(v)))) {
+      throw badInput(`This connection lists what is under its parent, which sets the filter "${Name}"; leave it out.`, { argument: "filter" });
+    }
+    named[Name!] = Values;
   }
   return ec2Filters(named, tags);
 }
