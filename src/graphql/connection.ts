@@ -6,6 +6,7 @@ import { concatSources, PartsChangedError } from "../pagination/concat.js";
 import { fillPage, START, type Resume } from "../pagination/engine.js";
 import { CursorError, RepeatedTokenError, type CursorRefusal } from "../pagination/errors.js";
 import { listingFingerprint } from "../pagination/fingerprint.js";
+import type { RequestAws } from "../aws/clients.js";
 import type { JsonSafe, PagedSource, SourceFailure } from "../pagination/source.js";
 import { CursorStoreUnavailableError } from "../store/types.js";
 import type { ResourceContext } from "./resource-context.js";
@@ -69,6 +70,20 @@ export function listingOver<Node extends JsonSafe>(ctx: ResourceContext, sources
   );
 }
 
+/**
+ * One listing of a global service over the accounts a field names, in their order: one source
+ * per account (its region null), read as one listing.
+ */
+export function accountsListing<Model extends JsonSafe>(ctx: ResourceContext, accounts: readonly string[], source: (aws: RequestAws) => PagedSource<Model>): PagedSource<Model> {
+  return listingOver(
+    ctx,
+    accounts.map((accountName) => ({ accountName, region: null, source: source(ctx.aws.forAccount(accountName)) })),
+  );
+}
+
+/** The listing args of a global service's field: as before for the default account alone. */
+export const accountsArgs = (accounts: readonly string[], args: Record<string, unknown>, named: boolean) => (named ? { ...args, accounts } : args);
+
 /** A source that can only fail: where an account's regions could not even be listed. */
 export function failingSource<Node extends JsonSafe>(error: unknown): PagedSource<Node> {
   return { minPageSize: 1, maxPageSize: Number.MAX_SAFE_INTEGER, fetchPage: () => Promise.reject(error) };
@@ -94,7 +109,7 @@ export function contractErrorOf(error: unknown): unknown {
 }
 
 /** Runs pagination work, its failures raised with contract codes. */
-export async function withContractErrors<T>(work: () => Promise<T>): Promise<T> {
+async function withContractErrors<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {

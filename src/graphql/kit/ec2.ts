@@ -21,7 +21,7 @@ import { accountKey, defineNode, loadExisting, loadOne, pothosShape, splitAccoun
 /** EC2 ids are unique within an account's region only: loader keys and node ids carry all three. */
 export const regionalKey = (account: string, region: string, id: string) => accountKey(account, `${region}/${id}`);
 
-export function splitRegionalKey(ctx: ResourceContext, key: string): { account: string; region: string; id: string } | undefined {
+function splitRegionalKey(ctx: ResourceContext, key: string): { account: string; region: string; id: string } | undefined {
   const inAccount = splitAccountKey(ctx, key);
   if (!inAccount) return undefined;
   const slash = inAccount.key.indexOf("/");
@@ -110,7 +110,7 @@ interface TagFilterInput {
  * EC2 Filters from named value lists and tag filters, checked against EC2's limits and sorted, so
  * that the same filter always gives the same cursor fingerprint.
  */
-export function ec2Filters(named: Record<string, readonly string[] | null | undefined>, tags?: readonly TagFilterInput[] | null): Filter[] {
+function ec2Filters(named: Record<string, readonly string[] | null | undefined>, tags?: readonly TagFilterInput[] | null): Filter[] {
   const filters: Filter[] = [];
   const add = (name: string, values: readonly string[] | null | undefined) => {
     if (values === null || values === undefined) return;

@@ -8,8 +8,7 @@ import { badInput, ErrorCode, GatewayError } from "../../errors.js";
 import type { JsonSafe, PagedSource } from "../../pagination/source.js";
 import { listCost, lookupCost } from "../aws-cost.js";
 import { builder, type SchemaTypes } from "../builder.js";
-import { listingOver, resolveConnection } from "../connection.js";
-import type { ResourceContext } from "../resource-context.js";
+import { accountsArgs, accountsListing, resolveConnection } from "../connection.js";
 import { fieldKit, modelMapper, type FieldKit, type FieldSpecs, type ModelOf } from "./fields.js";
 import { accountKey, defineNode, lookupEach, loadOne, pothosShape, type InAccount, type NodeResource } from "./node.js";
 
@@ -72,19 +71,6 @@ export interface IamResource<Model, Item> extends NodeResource<Model> {
   toModel(account: string): (item: Item) => Model;
 }
 
-/**
- * One listing of a global service over the accounts a field names, in their order: one source
- * per account (its region null), read as one listing.
- */
-export function accountsListing<Model extends JsonSafe>(ctx: ResourceContext, accounts: readonly string[], source: (aws: RequestAws) => PagedSource<Model>) {
-  return listingOver(
-    ctx,
-    accounts.map((accountName) => ({ accountName, region: null, source: source(ctx.aws.forAccount(accountName)) })),
-  );
-}
-
-/** The listing args of a global service's field: as before for the default account alone. */
-export const accountsArgs = (accounts: readonly string[], args: Record<string, unknown>, named: boolean) => (named ? { ...args, accounts } : args);
 
 export interface IamResourceSpec<ListOutput extends IamPage, GetOutput extends MetadataBearer, Item, Fields extends FieldSpecs<Item>> {
   /** the GraphQL type, e.g. "IamUser" */
