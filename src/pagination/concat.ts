@@ -90,14 +90,10 @@ export function concatSources<Item extends JsonSafe>(parts: readonly ListingPart
           const [own, ...others] = await Promise.all([readFirst(at.p, pageSize), ...ahead.map((i) => readFirst(i, pageSize))]);
           if ("failed" in own!) failed = own.failed;
           else page = own;
-          if (options.buffer) {
-            for (const [k, other] of others.entries()) {
-              // A failed part is asked again when the listing reaches it; a good page is held for then.
-              if ("failed" in other) continue;
-              const id = await options.buffer.hold(other);
-              if (id !== undefined) held[ahead[k]!] = id;
-            }
-          }
+          // A failed part is asked again when the listing reaches it; a good page is held for then.
+          const buffer = options.buffer;
+          const ids = buffer ? await Promise.all(others.map((other) => ("failed" in other ? undefined : buffer.hold(other)))) : [];
+          for (const [k, id] of ids.entries()) if (id !== undefined) held[ahead[k]!] = id;
         }
       }
 
