@@ -50,6 +50,10 @@ async function idsOf<Page>(pages: AsyncIterable<Page>, ids: (page: Page) => (str
 
 const config = (region: string) => ({ client: ec2(region), pageSize: 100 });
 
+/** The first VPC the seed made in a region (moto's default VPC aside). */
+const seededVpc = async (region: string) =>
+  (await ec2(region).send(new DescribeVpcsCommand({ Filters: [{ Name: "is-default", Values: ["false"] }] }))).Vpcs![0]!.VpcId!;
+
 /** Each new connection, the SDK's own listing of it, and one filter to push down. */
 const connections: {
   field: string;
@@ -113,8 +117,8 @@ const connections: {
     maxFirst: 5,
     sdk: (region, Filters) => idsOf(paginateDescribeRouteTables(config(region), { Filters }), (p) => p.RouteTables!.map((r) => r.RouteTableId)),
     filter: async (region) => {
-      const [vpc] = (await ec2(region).send(new DescribeVpcsCommand({ Filters: [{ Name: "is-default", Values: ["false"] }] }))).Vpcs!;
-      return { input: { vpcId: vpc!.VpcId }, filters: [{ Name: "vpc-id", Values: [vpc!.VpcId!] }] };
+      const vpcId = await seededVpc(region);
+      return { input: { vpcId }, filters: [{ Name: "vpc-id", Values: [vpcId] }] };
     },
   },
   {
@@ -123,8 +127,8 @@ const connections: {
     maxFirst: 3,
     sdk: (region, Filters) => idsOf(paginateDescribeInternetGateways(config(region), { Filters }), (p) => p.InternetGateways!.map((g) => g.InternetGatewayId)),
     filter: async (region) => {
-      const [vpc] = (await ec2(region).send(new DescribeVpcsCommand({ Filters: [{ Name: "is-default", Values: ["false"] }] }))).Vpcs!;
-      return { input: { vpcId: vpc!.VpcId }, filters: [{ Name: "attachment.vpc-id", Values: [vpc!.VpcId!] }] };
+      const vpcId = await seededVpc(region);
+      return { input: { vpcId }, filters: [{ Name: "attachment.vpc-id", Values: [vpcId] }] };
     },
   },
   {
@@ -255,8 +259,7 @@ describe("the rest of EC2 against moto_server", () => {
 
   it("lists back-links with EC2 filters of their own: a VPC's gateways and route tables, a volume's snapshots, an image's and a key pair's instances", async () => {
     const region = "us-east-1";
-    const [vpc] = (await ec2(region).send(new DescribeVpcsCommand({ Filters: [{ Name: "is-default", Values: ["false"] }] }))).Vpcs!;
-    const vpcId = vpc!.VpcId!;
+    const vpcId = await seededVpc(region);
     const answer = await fixture.gateway.query(`query($vpcId: String!) { ec2Vpc(vpcId: $vpcId) {
       natGateways(first: 50) { edges { node { natGatewayId } } }
       routeTables(first: 50) { edges { node { routeTableId } } }
