@@ -1,5 +1,5 @@
 // The one Pothos builder: relay (Node, connections) and dataloader plugins, and shared small types.
-import SchemaBuilder from "@pothos/core";
+import SchemaBuilder, { type ArgBuilder } from "@pothos/core";
 import DataloaderPlugin from "@pothos/plugin-dataloader";
 import RelayPlugin from "@pothos/plugin-relay";
 import { badInput } from "../errors.js";
@@ -33,6 +33,14 @@ export const builder = new SchemaBuilder<{
 builder.queryType({});
 
 export type SchemaTypes = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer Types> ? Types : never;
+
+/** The paging arguments of every connection: forward `first` after `after`, backward `last` before `before`. */
+export const pagingArgs = (arg: ArgBuilder<SchemaTypes>) => ({
+  first: arg.int(),
+  after: arg.string(),
+  last: arg.int({ description: "up to this many items right before `before`; AWS lists read only forward, so `last` needs `before`" }),
+  before: arg.string(),
+});
 
 /** Global ids are base64url of `Type:awsId`; anything else is bad input, not an internal error. */
 function decodeGlobalId(globalId: string): { typename: string; id: string } {

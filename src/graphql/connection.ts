@@ -3,7 +3,8 @@
 import { GraphQLError } from "graphql";
 import { badInput, ErrorCode, GatewayError, isGatewayError } from "../errors.js";
 import { concatSources, PartsChangedError } from "../pagination/concat.js";
-import { fillPage, START, type Resume } from "../pagination/engine.js";
+import { fillPage, START } from "../pagination/engine.js";
+import { readPage, type PageRequest } from "../pagination/read-page.js";
 import { CursorError, RepeatedTokenError, type CursorRefusal } from "../pagination/errors.js";
 import { listingFingerprint } from "../pagination/fingerprint.js";
 import type { RequestAws } from "../aws/clients.js";
@@ -14,6 +15,8 @@ import type { ResourceContext } from "./resource-context.js";
 export interface ConnectionArgs {
   first?: number | null;
   after?: string | null;
+  last?: number | null;
+  before?: string | null;
 }
 
 /** A source of a listing that failed while others answered: which account and region, and how. */
@@ -117,18 +120,37 @@ async function withContractErrors<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-/** `first` within 0..maxPageSize, the default page size when omitted. */
-export function pageSize(ctx: ResourceContext, first: number | null | undefined): number {
-  if (first === null || first === undefined) return ctx.paging.defaultPageSize;
-  if (first < 0 || first > ctx.paging.maxPageSize) {
-    throw badInput(`\`first\` must be between 0 and ${ctx.paging.maxPageSize}.`, { argument: "first", max: ctx.paging.maxPageSize });
+/** `first` or `last` within 0..maxPageSize, the default page size when omitted. */
+export function pageSize(ctx: ResourceContext, size: number | null | undefined, argument: "first" | "last" = "first"): number {
+  if (size === null || size === undefined) return ctx.paging.defaultPageSize;
+  if (size < 0 || size > ctx.paging.maxPageSize) {
+    throw badInput(`\`${argument}\` must be between 0 and ${ctx.paging.maxPageSize}.`, { argument, max: ctx.paging.maxPageSize });
   }
-  return first;
+  return size;
+}
+
+/** Which way a page goes and how far: forward `first` items after `after`, or backward `last` before `before`. */
+function pageRequestOf(ctx: ResourceContext, args: ConnectionArgs): PageRequest {
+  const given = (value: unknown) => value !== null && value !== undefined;
+  if (given(args.first) && given(args.last)) {
+    throw badInput("Ask for `first` (a page forward, after `after`) or `last` (a page backward, before `before`), not both.", { argument: "last" });
+  }
+  if (given(args.after) && given(args.before)) {
+    throw badInput("Ask for a page `after` a cursor or `before` one, not both.", { argument: "before" });
+  }
+  if (given(args.last) && !given(args.before)) {
+    throw badInput("AWS lists can only be read from their start, so `last` needs `before`: page forward with `first`, then back from any edge's cursor with `last` and `before`.", { argument: "last" });
+  }
+  if (given(args.first) && given(args.before)) {
+    throw badInput("A page `before` a cursor goes backward: take `last` items before it, or `first` items `after` one.", { argument: "before" });
+  }
+  if (given(args.before)) return { forward: false, size: pageSize(ctx, args.last, "last"), before: args.before! };
+  return { forward: true, size: pageSize(ctx, args.first), after: args.after ?? undefined };
 }
 
 /**
- * Resolves a connection field. The cursor is checked before `source` is asked for anything,
- * so a bad cursor never costs an AWS call.
+ * Resolves a connection field, forward (`first`/`after`) or backward (`last`/`before`). The cursor
+ * is checked before `source` is asked for anything, so a bad cursor never costs an AWS call.
  */
 export function resolveConnection<Node extends JsonSafe>(
   ctx: ResourceContext,
@@ -136,20 +158,18 @@ export function resolveConnection<Node extends JsonSafe>(
   args: ConnectionArgs,
   source: () => PagedSource<Node> | Promise<PagedSource<Node>>,
 ): Promise<Connection<Node>> {
-  const first = pageSize(ctx, args.first);
-  const fingerprint = listingFingerprint(listing.field, listing.parentId, listing.args);
+  const request = pageRequestOf(ctx, args);
+  const owner = { fingerprint: listingFingerprint(listing.field, listing.parentId, listing.args), caller: ctx.caller };
   return withContractErrors(async () => {
-    const from: Resume = args.after === null || args.after === undefined ? START : await ctx.cursors.resolve(args.after, fingerprint, ctx.caller);
-    const page = await fillPage(await source(), from, first, { maxCalls: ctx.paging.maxAwsCallsPerPage, buffer: ctx.heldPages.of<Node>() });
-    const cursors = await ctx.cursors.issue(page, fingerprint, ctx.caller);
-    const edges = page.items.map((node, index) => ({ cursor: cursors.edges[index]!, node }));
+    const page = await readPage(ctx.cursors, owner, request, source, { maxCalls: ctx.paging.maxAwsCallsPerPage, buffer: ctx.heldPages.of<Node>() });
+    const edges = page.items.map((node, index) => ({ cursor: page.cursors.edges[index]!, node }));
     return {
       edges,
       pageInfo: {
         hasNextPage: page.hasNextPage,
-        hasPreviousPage: from !== START,
+        hasPreviousPage: page.hasPreviousPage,
         startCursor: edges[0]?.cursor ?? null,
-        endCursor: cursors.end ?? null,
+        endCursor: page.cursors.end ?? null,
       },
       failedSources: await Promise.all(page.failures.map((failure) => reportFailure(ctx, listing, failure))),
       fetchedAt: page.fetchedAt === undefined ? null : new Date(page.fetchedAt).toISOString(),

@@ -125,7 +125,7 @@ class CostCache {
 }
 
 /** The arguments a query's cost depends on. */
-const COST_ARGUMENTS = new Set(["first", "ids", "accounts", "regions"]);
+const COST_ARGUMENTS = new Set(["first", "last", "ids", "accounts", "regions"]);
 
 /** The variables a document passes to the arguments its cost depends on. */
 function costVariables(document: DocumentNode): string[] {
@@ -163,7 +163,7 @@ export function estimateCost(
   const root = operation && schema.getRootType(operation.operation);
   if (!operation || !root) return cost;
 
-  // Only `first` and `ids` count, read straight from the query: coercing every argument of every
+  // Only `first`, `last` and `ids` count, read straight from the query: coercing every argument of every
   // field cost more than the rest of the estimate. Bad values fail in the resolver, before any AWS call.
   const variableValues: Record<string, unknown> = {};
   for (const definition of operation.variableDefinitions ?? []) {
@@ -199,7 +199,8 @@ export function estimateCost(
       let below = parents;
       let items = 1;
       if (awsCost?.kind === "list") {
-        const first = Math.max(0, Number(argumentValue(selection, "first") ?? defaultFirst) || 0);
+        // A page backward (`last`) re-reads at most the AWS pages a page forward of that size would.
+        const first = Math.max(0, Number(argumentValue(selection, "first") ?? argumentValue(selection, "last") ?? defaultFirst) || 0);
         // Every source (account and region) the field can reach costs at least one call.
         const sources = accountsReachable(argumentValue(selection, "accounts"), accountCount) * regionsReachable(stringList(argumentValue(selection, "regions")));
         cost.awsCalls += parents * Math.max(sources, Math.ceil(first / awsCost.itemsPerCall));

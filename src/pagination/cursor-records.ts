@@ -3,7 +3,8 @@
 // resolves any of them back to a position.
 import type { CursorStore } from "../store/types.js";
 import { decodeCursor, encodeCursor, randomRecordId, RecordTags } from "./cursor-codec.js";
-import { END, positionAfter, type FilledPage, type Resume, type Segment } from "./engine.js";
+import type { BackwardStart, EdgeRef, EarlierPage } from "./backward.js";
+import { END, positionAfter, positionAt, type FilledPage, type Resume, type Segment } from "./engine.js";
 import { expiredCursor, invalidCursor, mismatchedCursor } from "./errors.js";
 
 const RECORD_KEY = (id: string) => `cursor:${id}`;
@@ -23,6 +24,7 @@ interface StoredRecord {
   u: string; // caller
   s: StoredSegment[];
   r: { t?: string; z: number; k: number; b?: string } | 0; // resume position, 0 at the end
+  p?: [string, number]; // the edge right before the first: its record and index; absent at the listing's start
 }
 
 const toStored = (s: Segment): StoredSegment => ({
@@ -36,6 +38,14 @@ export interface IssuedCursors {
   edges: string[];
   /** the cursor to resume from when the page ends: the last edge's, or one of its own on an empty page */
   end?: string;
+}
+
+/** Where a cursor's edge stands in its listing, both ways. */
+export interface CursorPlace extends BackwardStart {
+  /** the position right after the edge: where a page `after` it begins */
+  after: Resume;
+  /** the edge itself, which a page after it links back to (for an empty page's cursor, the edge before) */
+  edge?: EdgeRef;
 }
 
 export interface CursorMapOptions {
@@ -52,7 +62,8 @@ export class CursorMap {
     private readonly options: CursorMapOptions,
   ) {}
 
-  async issue(page: FilledPage<unknown>, fingerprint: string, caller: string): Promise<IssuedCursors> {
+  /** Stores a page's record; `previous` is the edge right before its first, which pages read back through. */
+  async issue(page: FilledPage<unknown>, fingerprint: string, caller: string, previous?: EdgeRef): Promise<IssuedCursors> {
     const count = page.items.length;
     if (count === 0 && page.resume === END) return { edges: [] };
     const id = randomRecordId();
@@ -62,6 +73,7 @@ export class CursorMap {
       // The last segment's next token is the resume position's: stored once, in `r`.
       s: page.segments.map((segment, i) => (i === page.segments.length - 1 ? toStored({ ...segment, nextToken: undefined }) : toStored(segment))),
       r: page.resume === END ? 0 : { t: page.resume.token, z: page.resume.pageSize, k: page.resume.skip, b: page.resume.bufferId },
+      p: previous && [previous.page, previous.index],
     };
     await this.store.put(RECORD_KEY(id), JSON.stringify(record), this.options.ttlMs);
     const tag = (await this.recordTags()).of(id);
@@ -72,11 +84,38 @@ export class CursorMap {
 
   /** The position right after the cursor's edge; refuses a cursor before any AWS call. */
   async resolve(cursor: string, fingerprint: string, caller: string): Promise<Resume> {
+    return (await this.locate(cursor, fingerprint, caller)).after;
+  }
+
+  /** Where the cursor's edge stands; refuses a cursor before any AWS call. */
+  async locate(cursor: string, fingerprint: string, caller: string): Promise<CursorPlace> {
     const decoded = decodeCursor(cursor);
     if (!decoded || !(await this.recordTags()).matches(decoded.recordId, decoded.tag)) throw invalidCursor();
+    const record = await this.record(decoded.recordId, fingerprint, caller, expiredCursor);
+    const segments = segmentsOf(record);
+    const count = segments.reduce((sum, s) => sum + s.count, 0);
+    const { recordId: page, index } = decoded;
+    if (index >= Math.max(count, 1)) throw invalidCursor();
+    const previous = previousOf(record);
+    if (count === 0) return { after: resumeOf(record), at: resumeOf(record), edge: previous, earlier: previous };
+    return {
+      after: index === count - 1 ? resumeOf(record) : positionAfter(segments, index),
+      edge: { page, index },
+      at: positionAt(segments, index),
+      earlier: index > 0 ? { page, index: index - 1 } : previous,
+    };
+  }
 
-    const stored = await this.store.get(RECORD_KEY(decoded.recordId));
-    if (stored === undefined) throw expiredCursor();
+  /** An issued page of the same listing and caller, which a page read backward reaches through its links. */
+  async load(edge: EdgeRef, fingerprint: string, caller: string): Promise<EarlierPage> {
+    const gone = () => expiredCursor("Pages before this cursor have expired; start the listing again without `before`.");
+    const record = await this.record(edge.page, fingerprint, caller, gone);
+    return { segments: segmentsOf(record), previous: previousOf(record) };
+  }
+
+  private async record(id: string, fingerprint: string, caller: string, gone: () => Error): Promise<StoredRecord> {
+    const stored = await this.store.get(RECORD_KEY(id));
+    if (stored === undefined) throw gone();
     let record: StoredRecord;
     try {
       record = JSON.parse(stored) as StoredRecord;
@@ -85,14 +124,7 @@ export class CursorMap {
     }
     if (record.u !== caller) throw invalidCursor();
     if (record.f !== fingerprint) throw mismatchedCursor();
-    const segments = record.s.map(fromStored);
-    const count = segments.reduce((sum, s) => sum + s.count, 0);
-    const { index } = decoded;
-    if (index >= Math.max(count, 1)) throw invalidCursor();
-    if (index === count - 1 || count === 0) {
-      return record.r === 0 ? END : { token: record.r.t, pageSize: record.r.z, skip: record.r.k, bufferId: record.r.b };
-    }
-    return positionAfter(segments, index);
+    return record;
   }
 
   /** Tags under the configured secret, or the store's (which Redis replicas share). */
@@ -101,4 +133,15 @@ export class CursorMap {
     if (this.tags?.secret !== secret) this.tags = new RecordTags(secret);
     return this.tags;
   }
+}
+
+const resumeOf = (record: StoredRecord): Resume => (record.r === 0 ? END : { token: record.r.t, pageSize: record.r.z, skip: record.r.k, bufferId: record.r.b });
+const previousOf = (record: StoredRecord): EdgeRef | undefined => (record.p ? { page: record.p[0], index: record.p[1] } : undefined);
+
+/** A record's segments, the last one's next token restored from the resume position it was folded into. */
+function segmentsOf(record: StoredRecord): Segment[] {
+  const segments = record.s.map(fromStored);
+  const last = segments.at(-1);
+  if (last && record.r !== 0 && record.r.k === 0) last.nextToken = record.r.t;
+  return segments;
 }

@@ -119,20 +119,28 @@ export async function fillPage<Item extends JsonSafe>(
   return { items, segments, resume: at, hasNextPage: at !== END, awsCalls, failures, fetchedAt };
 }
 
-/** The position right after the `index`-th item of a filled page. */
-export function positionAfter(segments: readonly Segment[], index: number): Resume {
+/** The segment holding a filled page's `index`-th item, and the item's offset in it. */
+export function segmentOf(segments: readonly Segment[], index: number): { segment: Segment; offset: number } {
   let offset = index;
   for (const segment of segments) {
-    if (offset < segment.count) {
-      const skip = segment.firstSkip + offset + 1;
-      if (skip < segment.pageLength) {
-        return { token: segment.token, pageSize: segment.pageSize, skip, bufferId: segment.bufferId };
-      }
-      return segment.nextToken !== undefined ? { token: segment.nextToken, pageSize: 0, skip: 0 } : END;
-    }
+    if (offset < segment.count) return { segment, offset };
     offset -= segment.count;
   }
   throw new RangeError(`no item ${index} in this page`);
+}
+
+/** The position right after the `index`-th item of a filled page. */
+export function positionAfter(segments: readonly Segment[], index: number): Resume {
+  const { segment, offset } = segmentOf(segments, index);
+  const skip = segment.firstSkip + offset + 1;
+  if (skip < segment.pageLength) return { token: segment.token, pageSize: segment.pageSize, skip, bufferId: segment.bufferId };
+  return segment.nextToken !== undefined ? { token: segment.nextToken, pageSize: 0, skip: 0 } : END;
+}
+
+/** The position of the `index`-th item of a filled page itself: where a page that ends right before it ends. */
+export function positionAt(segments: readonly Segment[], index: number): Position {
+  const { segment, offset } = segmentOf(segments, index);
+  return { token: segment.token, pageSize: segment.pageSize, skip: segment.firstSkip + offset, bufferId: segment.bufferId };
 }
 
 /** Every item of a small listing (a batch of ids, a nested list), within a bound on AWS calls. */

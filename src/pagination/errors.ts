@@ -14,7 +14,7 @@ export class CursorError extends Error {
 
 export const invalidCursor = () =>
   new CursorError("invalid", "This cursor is not valid here; use a cursor from an earlier answer of this gateway.");
-export const expiredCursor = () => new CursorError("expired", "This cursor has expired; start the listing again without `after`.");
+export const expiredCursor = (message = "This cursor has expired; start the listing again without `after`.") => new CursorError("expired", message);
 export const mismatchedCursor = () =>
   new CursorError("mismatch", "This cursor was issued for another field or other arguments; use it with the same field and arguments.");
 

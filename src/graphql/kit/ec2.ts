@@ -12,7 +12,7 @@ import { badInput, ErrorCode, isGatewayError } from "../../errors.js";
 import { readAll } from "../../pagination/engine.js";
 import type { JsonSafe, PagedSource } from "../../pagination/source.js";
 import { listCost, lookupCost } from "../aws-cost.js";
-import { builder, IDS_PER_LOOKUP, TagFilter, type SchemaTypes } from "../builder.js";
+import { builder, IDS_PER_LOOKUP, pagingArgs, TagFilter, type SchemaTypes } from "../builder.js";
 import { contractErrorOf, failingSource, listingOver, resolveConnection, type ConnectionArgs, type ListingSource } from "../connection.js";
 import type { ResourceContext } from "../resource-context.js";
 import { exposed, fieldKit, modelMapper, type FieldKit, type FieldSpecs, type ModelOf } from "./fields.js";
@@ -217,7 +217,7 @@ function linkKit<Model extends Regional>() {
         return t.field({
           type: listed.connection,
           description,
-          args: { ...(listed.filterInput ? { filter: t.arg({ type: listed.filterInput }) } : {}), first: t.arg.int(), after: t.arg.string() },
+          args: { ...(listed.filterInput ? { filter: t.arg({ type: listed.filterInput }) } : {}), ...pagingArgs(t.arg) },
           extensions: listCost(listed.itemsPerCall),
           resolve: (model, args, ctx, info) => {
             const id = parentId(model);
@@ -327,8 +327,7 @@ export function ec2Resource<Output extends MetadataBearer, Item, Fields extends 
         accounts: t.arg.stringList({ description: 'names from AWS_ACCOUNTS, "default" for the gateway\'s own, ["*"] for all' }),
         ...(filterInput ? { filter: t.arg({ type: filterInput }) } : {}),
         ...filterInputFields(t.arg as unknown as InputFieldBuilder, listArguments),
-        first: t.arg.int(),
-        after: t.arg.string(),
+        ...pagingArgs(t.arg),
       },
       extensions: listCost(paging.max),
       resolve: (_root, args, ctx, info) => {

@@ -7,7 +7,7 @@ import { awsListSource } from "../../aws/list-source.js";
 import { badInput, ErrorCode, GatewayError } from "../../errors.js";
 import type { JsonSafe, PagedSource } from "../../pagination/source.js";
 import { listCost, lookupCost } from "../aws-cost.js";
-import { builder, type SchemaTypes } from "../builder.js";
+import { builder, pagingArgs, type SchemaTypes } from "../builder.js";
 import { accountsArgs, accountsListing, resolveConnection } from "../connection.js";
 import { fieldKit, modelMapper, type FieldKit, type FieldSpecs, type ModelOf } from "./fields.js";
 import { accountKey, defineNode, lookupEach, loadOne, pothosShape, type InAccount, type NodeResource } from "./node.js";
@@ -115,7 +115,7 @@ export function iamResource<ListOutput extends IamPage, GetOutput extends Metada
   builder.queryFields((t) => ({
     [spec.listField]: t.field({
       type: node.connection,
-      args: { pathPrefix: t.arg.string(), accounts: t.arg.stringList(), first: t.arg.int(), after: t.arg.string() },
+      args: { pathPrefix: t.arg.string(), accounts: t.arg.stringList(), ...pagingArgs(t.arg) },
       extensions: listCost(IAM_MAX_ITEMS),
       resolve: (_root, args, ctx, info) => {
         const prefix = pathPrefix(args.pathPrefix);
@@ -156,7 +156,7 @@ export function listedFor<Parent extends InAccount, Output extends IamPage, Mode
 ) {
   return t.field({
     type: spec.target.connection,
-    args: { first: t.arg.int(), after: t.arg.string() },
+    args: { ...pagingArgs(t.arg) },
     extensions: listCost(IAM_MAX_ITEMS),
     resolve: (parent, args, ctx) =>
       pothosShape(

@@ -6,7 +6,7 @@ import { createContextCache } from "@pothos/core";
 import DataLoader from "dataloader";
 import type { AwsCommand } from "../../aws/clients.js";
 import { listCost, lookupCost, perParentCost } from "../../graphql/aws-cost.js";
-import { builder, type SchemaTypes } from "../../graphql/builder.js";
+import { builder, pagingArgs, type SchemaTypes } from "../../graphql/builder.js";
 import { accountsArgs, accountsListing, resolveConnection } from "../../graphql/connection.js";
 import { iamListSource, IAM_MAX_ITEMS, listedFor, pathPrefix, type IamPage, type IamPageInput } from "../../graphql/kit/iam.js";
 import { exposed } from "../../graphql/kit/fields.js";
@@ -135,8 +135,7 @@ builder.queryFields((t) => ({
       onlyAttached: t.arg.boolean({ defaultValue: false }),
       pathPrefix: t.arg.string(),
       accounts: t.arg.stringList(),
-      first: t.arg.int(),
-      after: t.arg.string(),
+      ...pagingArgs(t.arg),
     },
     extensions: listCost(IAM_MAX_ITEMS),
     resolve: (_root, args, ctx, info) => {

@@ -4,7 +4,7 @@ import { createContextCache } from "@pothos/core";
 import DataLoader from "dataloader";
 import { awsListSource } from "../../aws/list-source.js";
 import { listCost, lookupCost, perParentCost } from "../../graphql/aws-cost.js";
-import { builder } from "../../graphql/builder.js";
+import { builder, pagingArgs } from "../../graphql/builder.js";
 import { accountsArgs, accountsListing, resolveConnection } from "../../graphql/connection.js";
 import { exposed } from "../../graphql/kit/fields.js";
 import { accountKey, defineNode, loadOne, lookupEach } from "../../graphql/kit/node.js";
@@ -106,7 +106,7 @@ export const S3Bucket = defineNode<S3BucketModel>({
 builder.queryFields((t) => ({
   s3Buckets: t.field({
     type: S3Bucket.connection,
-    args: { accounts: t.arg.stringList(), first: t.arg.int(), after: t.arg.string() },
+    args: { accounts: t.arg.stringList(), ...pagingArgs(t.arg) },
     extensions: listCost(BUCKETS_PER_CALL),
     resolve: (_root, args, ctx, info) => {
       const accounts = ctx.accounts.named(args.accounts);

@@ -2,7 +2,7 @@
 import { HeadObjectCommand, ListObjectsV2Command, type ListObjectsV2CommandOutput, type _Object } from "@aws-sdk/client-s3";
 import { badInput, ErrorCode, isGatewayError } from "../../errors.js";
 import { listCost } from "../../graphql/aws-cost.js";
-import { builder } from "../../graphql/builder.js";
+import { builder, pagingArgs } from "../../graphql/builder.js";
 import { resolveConnection } from "../../graphql/connection.js";
 import { exposed } from "../../graphql/kit/fields.js";
 import { accountKey, connectionType, defineNode, lookupEach } from "../../graphql/kit/node.js";
@@ -157,7 +157,7 @@ builder.objectFields(S3Bucket.ref, (t) => ({
     type: S3Object.connection,
     description: "every key under prefix, in S3 order",
     extensions: listCost(KEYS_PER_CALL),
-    args: { prefix: t.arg.string(), first: t.arg.int(), after: t.arg.string() },
+    args: { prefix: t.arg.string(), ...pagingArgs(t.arg) },
     resolve: (bucket, args, ctx) => {
       checkPrefix(args.prefix);
       const prefix = args.prefix ?? "";
@@ -170,7 +170,7 @@ builder.objectFields(S3Bucket.ref, (t) => ({
     type: S3FolderConnection,
     description: "the objects and common prefixes directly under prefix, in S3 order",
     extensions: listCost(KEYS_PER_CALL),
-    args: { prefix: t.arg.string(), delimiter: t.arg.string({ defaultValue: "/" }), first: t.arg.int(), after: t.arg.string() },
+    args: { prefix: t.arg.string(), delimiter: t.arg.string({ defaultValue: "/" }), ...pagingArgs(t.arg) },
     resolve: (bucket, args, ctx) => {
       checkPrefix(args.prefix, args.delimiter);
       const prefix = args.prefix ?? "";
