@@ -13,7 +13,7 @@ import { freePort, startMoto, type Moto } from "../demo/moto.js";
 import { seedEc2, seedIam, seedS3 } from "../demo/seed.js";
 import { CursorMap } from "../src/pagination/cursor-records.js";
 import { listingFingerprint } from "../src/pagination/fingerprint.js";
-import { fillPage, type FilledPage, type Resume, START } from "../src/pagination/engine.js";
+import { readPage } from "../src/pagination/read-page.js";
 import { ENTRY_OVERHEAD_BYTES, MemoryCursorStore } from "../src/store/memory.js";
 import { motoEnv, startGateway, type TestGateway } from "../test/support/gateway.js";
 import { startAwsProxy } from "../test/support/aws-proxy.js";
@@ -202,11 +202,12 @@ async function cursorMapMemory() {
     const fingerprint = listingFingerprint("Query.ec2Instances", undefined, { region: "us-east-1", filters: [] });
     gc?.();
     const heapBefore = process.memoryUsage().heapUsed;
-    let from: Resume = START;
+    // Each page after the one before, as a client walks: every record links back to the edge before it.
+    const owner = { fingerprint, caller: "anonymous" };
+    let after: string | undefined;
     for (let n = 0; n < PAGES; n += 1) {
-      const filled: FilledPage<number> = await fillPage(source, from, 50, { maxCalls: 5 });
-      await cursors.issue(filled, fingerprint, "anonymous");
-      from = filled.resume;
+      const page = await readPage(cursors, owner, { forward: true, size: 50, after }, () => source, { maxCalls: 5 });
+      after = page.cursors.end;
     }
     gc?.();
     const heapAfter = process.memoryUsage().heapUsed;
@@ -224,7 +225,7 @@ async function cursorMapMemory() {
     heapBytesPerPage: gc ? unbounded.heapPerPage : null,
     bound: { maxBytes: boundBytes, bytes: bounded.stats.bytes, entries: bounded.stats.entries, evictions: bounded.stats.evictions },
   };
-  rows.push({ measure: `cursor map bytes per live page after ${PAGES} pages (64-character AWS tokens), as stored`, value: storedPerPage.toFixed(0), target: "< 400", met: storedPerPage < 400 });
+  rows.push({ measure: `cursor map bytes per live page after ${PAGES} pages (64-character AWS tokens, backward links included), as stored`, value: storedPerPage.toFixed(0), target: "< 400", met: storedPerPage < 400 });
   if (gc) rows.push({ measure: "the same, as JavaScript heap (record, key and LRU entry)", value: unbounded.heapPerPage.toFixed(0), target: "(reported)", met: null });
   rows.push({ measure: `memory store bound of ${boundBytes} bytes after ${PAGES} pages`, value: `${bounded.stats.bytes} bytes, ${bounded.stats.evictions} evicted`, target: "bytes <= bound", met: (bounded.stats.bytes ?? Infinity) <= boundBytes });
   await bounded.store.close();
