@@ -1,5 +1,6 @@
 // Environment -> typed, validated configuration. A bad value stops the process with one line.
 import { z } from "zod";
+import { DEFAULT_CALL_RATES, type CallRates } from "./aws/budget.js";
 
 const integer = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 const flag = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
@@ -25,9 +26,25 @@ const apiKeys = z
     return keys;
   });
 
+/** AWS_CALLS_PER_SECOND: `ec2=10,iam=5`; services not named keep their default. */
+const callRates = z.string().transform((raw, ctx) => {
+  const rates = { ...DEFAULT_CALL_RATES };
+  for (const pair of raw.split(",").map((p) => p.trim()).filter(Boolean)) {
+    const match = /^(ec2|iam|s3|sts)=(\d+(\.\d+)?)$/.exec(pair);
+    const rate = match ? Number(match[2]) : NaN;
+    if (!match || !(rate > 0) || rate > 100_000) {
+      ctx.addIssue({ code: "custom", message: `expected service=calls per second (ec2, iam, s3, sts; above 0), comma-separated: "${pair.slice(0, 40)}"` });
+      return z.NEVER;
+    }
+    rates[match[1] as keyof CallRates] = rate;
+  }
+  return rates;
+});
+
 const cursorStore = z.union([
   z.literal("memory"),
-  z.string().regex(/^rediss?:\/\/[^\s/]+(:\d+)?(\/\d{1,2})?$/, "expected 'memory' or a redis://host:port/db URL"),
+  z.string().regex(/^rediss?:\/\/[^\s/]+(:\d+)?(\/\d{1,2})?$/, "expected 'memory', a redis://host:port/db URL or redis-cluster://host:port,host:port"),
+  z.string().regex(/^redis-cluster:\/\/[^\s/:,]+:\d+(,[^\s/:,]+:\d+)*$/, "expected 'memory', a redis://host:port/db URL or redis-cluster://host:port,host:port"),
 ]);
 
 export const ACCOUNT_NAME = /^[A-Za-z0-9_-]{1,64}$/;
@@ -98,6 +115,10 @@ const configSchema = z
     MAX_QUERY_AWS_CALLS: integer(1, 1_000_000).default(500),
     MAX_QUERY_NODES: integer(1, 100_000_000).default(100_000),
     MAX_COUNT_AWS_CALLS: integer(1, 10_000).default(20),
+    AWS_CALLS_PER_SECOND: callRates.default(DEFAULT_CALL_RATES),
+    AWS_BUDGET_WAIT_MS: integer(0, 60_000).default(2000),
+    CALLER_AWS_CALLS_PER_HOUR: integer(1, 1_000_000_000).default(5000),
+    CALLER_BUDGET_WINDOW_SECONDS: integer(1, 7 * 24 * 3600).default(3600),
   })
   .refine((c) => c.DEFAULT_PAGE_SIZE <= c.MAX_PAGE_SIZE, {
     message: "must not exceed MAX_PAGE_SIZE",

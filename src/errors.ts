@@ -13,6 +13,7 @@ export const ErrorCode = {
   UPSTREAM_UNAVAILABLE: "UPSTREAM_UNAVAILABLE",
   CURSOR_STORE_UNAVAILABLE: "CURSOR_STORE_UNAVAILABLE",
   QUERY_TOO_COSTLY: "QUERY_TOO_COSTLY",
+  RATE_LIMITED: "RATE_LIMITED",
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

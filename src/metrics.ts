@@ -1,10 +1,11 @@
 // Prometheus metrics of one gateway: AWS calls, cursor map, cursor errors, request latency.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 import type { AnswerObserver } from "./aws/answers.js";
+import type { BudgetObserver } from "./aws/budget.js";
 import type { AwsCallObserver } from "./aws/clients.js";
 import type { CursorStore } from "./store/types.js";
 
-export class GatewayMetrics implements AwsCallObserver, AnswerObserver {
+export class GatewayMetrics implements AwsCallObserver, AnswerObserver, BudgetObserver {
   readonly registry = new Registry();
   private readonly awsCalls = new Counter({
     name: "awsgql_aws_calls_total",
@@ -34,6 +35,29 @@ export class GatewayMetrics implements AwsCallObserver, AnswerObserver {
   private readonly cachedBytes = new Counter({
     name: "awsgql_aws_cache_written_bytes_total",
     help: "Bytes of AWS answers written to the cache (evictions: awsgql_cursor_map_evictions, which shares the store)",
+    registers: [this.registry],
+  });
+  private readonly budgetWaits = new Counter({
+    name: "awsgql_aws_budget_waits_total",
+    help: "AWS calls that waited for the account budget (AWS_CALLS_PER_SECOND), by service",
+    labelNames: ["service"],
+    registers: [this.registry],
+  });
+  private readonly budgetWaited = new Counter({
+    name: "awsgql_aws_budget_wait_seconds_total",
+    help: "Time AWS calls spent waiting for the account budget, by service",
+    labelNames: ["service"],
+    registers: [this.registry],
+  });
+  private readonly budgetRefusals = new Counter({
+    name: "awsgql_aws_budget_refusals_total",
+    help: "AWS calls refused as AWS_THROTTLED (GATEWAY_BUDGET): the account budget had no room within AWS_BUDGET_WAIT_MS, by service",
+    labelNames: ["service"],
+    registers: [this.registry],
+  });
+  readonly rateLimited = new Counter({
+    name: "awsgql_rate_limited_total",
+    help: "Requests refused as RATE_LIMITED: the caller's AWS-call budget was spent or too small for the query",
     registers: [this.registry],
   });
   readonly graphqlErrors = new Counter({
@@ -86,6 +110,15 @@ export class GatewayMetrics implements AwsCallObserver, AnswerObserver {
   onAnswer(event: { service: string; operation: string; outcome: "hit" | "miss" | "coalesced"; bytes?: number }): void {
     this.answers.inc({ service: event.service, operation: event.operation, outcome: event.outcome });
     if (event.bytes) this.cachedBytes.inc(event.bytes);
+  }
+
+  onBudget({ service, outcome, waitedMs }: Parameters<BudgetObserver["onBudget"]>[0]): void {
+    if (outcome === "refused") {
+      this.budgetRefusals.inc({ service });
+      return;
+    }
+    this.budgetWaits.inc({ service });
+    this.budgetWaited.inc({ service }, (waitedMs ?? 0) / 1000);
   }
 
   onCall(call: { service: string; operation: string; retries: number; error?: string; durationMs: number }): void {

@@ -9,6 +9,7 @@ import type { Logger } from "pino";
 import { ANONYMOUS, ApiKeys } from "./auth.js";
 import { AccountDirectory } from "./aws/accounts.js";
 import { SharedAnswers } from "./aws/answers.js";
+import { AccountBudget } from "./aws/budget.js";
 import { AwsClients } from "./aws/clients.js";
 import type { Config } from "./config.js";
 import { requestContext, type GatewayContext } from "./context.js";
@@ -17,7 +18,8 @@ import { CursorMap } from "./pagination/cursor-records.js";
 import { HeldPages } from "./pagination/held-pages.js";
 import { compiledExecution } from "./graphql/compiled-execution.js";
 import { contractErrorCodes } from "./graphql/contract-codes.js";
-import { armorPlugins, awsCostPlugin, type QueryLimits } from "./graphql/query-limits.js";
+import { callerBudgetPlugin } from "./graphql/caller-budget.js";
+import { armorPlugins, awsCostPlugin, queryCosts, type QueryLimits } from "./graphql/query-limits.js";
 import { schema } from "./graphql/schema.js";
 import type { CursorStore } from "./store/types.js";
 
@@ -40,6 +42,7 @@ export interface Gateway {
 export function createGateway({ config, store, logger, graphiqlQuery }: GatewayOptions): Gateway {
   const metrics = new GatewayMetrics(store);
   const answers = new SharedAnswers(store, config.AWS_CACHE_SECONDS * 1000, metrics);
+  const budget = new AccountBudget(store.counters, config.AWS_CALLS_PER_SECOND, config.AWS_BUDGET_WAIT_MS, metrics);
   const clients = new AwsClients(
     {
       defaultRegion: config.AWS_REGION,
@@ -51,6 +54,7 @@ export function createGateway({ config, store, logger, graphiqlQuery }: GatewayO
     },
     metrics,
     answers,
+    budget,
   );
   const accounts = new AccountDirectory(config.AWS_ACCOUNTS);
   const cursors = new CursorMap(store, { ttlMs: config.CURSOR_TTL_SECONDS * 1000, signingKey: config.CURSOR_SIGNING_KEY });
@@ -66,6 +70,8 @@ export function createGateway({ config, store, logger, graphiqlQuery }: GatewayO
     accountCount: 1 + config.AWS_ACCOUNTS.length,
     maxCountCalls: config.MAX_COUNT_AWS_CALLS,
   };
+
+  const costOf = queryCosts(limits);
 
   const yoga = createYoga<{ req: IncomingMessage; res: ServerResponse; requestId: string }, GatewayContext>({
     schema,
@@ -93,7 +99,25 @@ export function createGateway({ config, store, logger, graphiqlQuery }: GatewayO
       useCSRFPrevention({ requestHeaders: ["x-graphql-csrf", "x-graphql-yoga-csrf", "apollo-require-preflight"] }),
       ...(config.INTROSPECTION ? [] : [useDisableIntrospection()]),
       ...armorPlugins(limits),
-      awsCostPlugin(limits),
+      awsCostPlugin(limits, costOf),
+      ...(apiKeys
+        ? [
+            callerBudgetPlugin({
+              counters: store.counters,
+              limit: config.CALLER_AWS_CALLS_PER_HOUR,
+              windowMs: config.CALLER_BUDGET_WINDOW_SECONDS * 1000,
+              callerOf: (request) => {
+                try {
+                  return apiKeys.callerOf(request.headers.get("authorization"));
+                } catch {
+                  return undefined;
+                }
+              },
+              costOf,
+              onRefused: () => metrics.rateLimited.inc(),
+            }),
+          ]
+        : []),
       observeAnswers(metrics, logger),
       contractErrorCodes(),
       compiledExecution((errors) => logger.warn({ errors: errors.map((e) => e.message) }, "query left to graphql-js: graphql-jit could not compile it")),

@@ -7,9 +7,10 @@ import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { fromTemporaryCredentials } from "@aws-sdk/credential-providers";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, Command, MetadataBearer } from "@smithy/types";
-import { badInput } from "../errors.js";
+import { badInput, ErrorCode, isGatewayError } from "../errors.js";
 import { DEFAULT_ACCOUNT, type Account } from "./accounts.js";
 import type { SharedAnswer, SharedAnswers } from "./answers.js";
+import type { AccountBudget } from "./budget.js";
 import { classifyAwsError, type AwsCallDescription } from "./errors.js";
 import { AWS_REGIONS } from "./regions.js";
 
@@ -47,6 +48,8 @@ export class AwsClients {
     readonly observer?: AwsCallObserver,
     /** answers shared between requests (cache, calls in flight); none: every call is made */
     readonly answers?: SharedAnswers,
+    /** calls a second per account, region and service; none: no bound of the gateway's own */
+    private readonly budget?: AccountBudget,
   ) {
     this.requestHandler = new NodeHttpHandler({
       connectionTimeout: options.connectTimeoutMs,
@@ -75,6 +78,7 @@ export class AwsClients {
         : service === "s3" ? new S3Client({ ...common, forcePathStyle: this.options.endpoint !== undefined, followRegionRedirects: true })
         : service === "iam" ? new IAMClient(common)
         : new STSClient(common);
+      if (this.budget) client.middlewareStack.use(this.budget.plugin(this.budgetAccount(account), region, service));
       this.clients.set(key, client);
     }
     return client as ClientFor<S>;
@@ -93,6 +97,8 @@ export class AwsClients {
       const assume = fromTemporaryCredentials({
         params: { RoleArn: account.roleArn, RoleSessionName: "awsgql", ExternalId: account.externalId },
         clientConfig: { region: this.options.defaultRegion, endpoint: this.options.endpoint, maxAttempts: this.options.maxAttempts, requestHandler: this.requestHandler },
+        // AssumeRole is a call of the gateway's own account, and spends its STS budget.
+        clientPlugins: this.budget ? [this.budget.plugin(this.budgetAccount(DEFAULT_ACCOUNT), this.options.defaultRegion, "sts")] : [],
       });
       let current: { credentials: Promise<AwsCredentialIdentity>; renewAt: number } | undefined;
       provider = () => {
@@ -110,6 +116,11 @@ export class AwsClients {
       this.credentials.set(name, provider);
     }
     return provider;
+  }
+
+  /** Whose budget an account's calls spend: its id where configured (names for one account share it), else its name. */
+  private budgetAccount(name: string): string {
+    return this.options.accounts?.find((a) => a.name === name)?.accountId ?? name;
   }
 
   /** The twelve-digit id of an account: from its role ARN, or asked of STS once for the gateway's own. */
@@ -274,6 +285,13 @@ export class RequestAws {
       this.record(service, operation, started, output);
       return output;
     } catch (error) {
+      if (isGatewayError(error, ErrorCode.AWS_THROTTLED) && error.extensions.reason === "GATEWAY_BUDGET") {
+        // Refused by the gateway's own budget before it reached AWS: not a call made.
+        this.usage.calls -= 1;
+        this.usage.operations[operation]! -= 1;
+        if (this.usage.operations[operation] === 0) delete this.usage.operations[operation];
+        throw error;
+      }
       const classified = classifyAwsError(error, { service, operation, withToken });
       this.record(service, operation, started, error, classified?.code ?? "INTERNAL");
       throw classified ?? error;

@@ -13,6 +13,7 @@ import {
   valueFromASTUntyped,
   visit,
   type DocumentNode,
+  type ExecutionArgs,
   type FieldNode,
   type FragmentDefinitionNode,
   type GraphQLCompositeType,
@@ -77,14 +78,23 @@ export function armorPlugins(limits: QueryLimits): Plugin[] {
   ] as Plugin[];
 }
 
-/** Refuses, before execution, a query whose worst-case AWS calls or nodes exceed the limits. */
-export function awsCostPlugin(limits: QueryLimits): Plugin {
+/** The worst-case cost of an execution's operation, worked out once for a document and its cost variables. */
+export type CostOf = (args: ExecutionArgs) => QueryCost;
+
+export function queryCosts(limits: QueryLimits): CostOf {
   const costs = new CostCache();
+  return (args) => {
+    const operationName = args.operationName ?? undefined;
+    const variables = args.variableValues ?? {};
+    return costs.get(args.document, operationName, variables, () => estimateCost(args.schema, args.document, operationName, variables, limits.defaultFirst, limits.accountCount, limits.maxCountCalls));
+  };
+}
+
+/** Refuses, before execution, a query whose worst-case AWS calls or nodes exceed the limits. */
+export function awsCostPlugin(limits: QueryLimits, costOf: CostOf): Plugin {
   return {
     onExecute({ args, setResultAndStopExecution }) {
-      const operationName = args.operationName ?? undefined;
-      const variables = args.variableValues ?? {};
-      const cost = costs.get(args.document, operationName, variables, () => estimateCost(args.schema, args.document, operationName, variables, limits.defaultFirst, limits.accountCount, limits.maxCountCalls));
+      const cost = costOf(args);
       const refusal =
         cost.awsCalls > limits.maxAwsCalls
           ? tooCostly("awsCalls", limits.maxAwsCalls, cost.awsCalls, `The query could cost ${cost.awsCalls} AWS calls, over the limit of ${limits.maxAwsCalls}; ask for smaller pages or fewer nested lists.`)

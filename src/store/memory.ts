@@ -1,7 +1,7 @@
 // In-process cursor store: an LRU bounded in entries and in bytes, with a TTL per record.
 import { randomBytes } from "node:crypto";
 import { LRUCache } from "lru-cache";
-import type { CursorStore, CursorStoreStats } from "./types.js";
+import type { CursorStore, CursorStoreStats, RateCounters, WindowCount } from "./types.js";
 
 export interface MemoryStoreLimits {
   maxEntries: number;
@@ -14,6 +14,7 @@ export const ENTRY_OVERHEAD_BYTES = 320;
 const heapBytes = (text: string) => (/[^\u0000-\u00ff]/.test(text) ? 2 * text.length : text.length);
 
 export class MemoryCursorStore implements CursorStore {
+  readonly counters = new MemoryRateCounters();
   private readonly cache: LRUCache<string, string>;
   private readonly key = randomBytes(32).toString("base64url");
   private evictions = 0;
@@ -54,5 +55,34 @@ export class MemoryCursorStore implements CursorStore {
 
   async close(): Promise<void> {
     this.cache.clear();
+  }
+}
+
+/** Budgets of one process, in Maps: their keys are few (one per caller; per account, region and service). */
+export class MemoryRateCounters implements RateCounters {
+  private readonly buckets = new Map<string, { tokens: number; at: number }>();
+  private readonly windows = new Map<string, { used: number; resetAt: number }>();
+
+  async takeCall(key: string, ratePerSecond: number, burst: number, maxWaitMs: number): Promise<number | undefined> {
+    const now = Date.now();
+    const bucket = this.buckets.get(key) ?? { tokens: burst, at: now };
+    const tokens = Math.min(burst, bucket.tokens + ((now - bucket.at) * ratePerSecond) / 1000);
+    const wait = tokens >= 1 ? 0 : Math.ceil(((1 - tokens) * 1000) / ratePerSecond);
+    if (wait > maxWaitMs) return undefined;
+    this.buckets.set(key, { tokens: tokens - 1, at: now });
+    return wait;
+  }
+
+  async spend(key: string, amount: number, windowMs: number, limit?: number): Promise<WindowCount> {
+    const now = Date.now();
+    let window = this.windows.get(key);
+    if (!window || window.resetAt <= now) {
+      if (amount <= 0) return { used: 0, resetAt: now + windowMs, added: amount === 0 };
+      window = { used: 0, resetAt: now + windowMs };
+      this.windows.set(key, window);
+    }
+    if (limit !== undefined && amount >= 0 && (window.used >= limit || window.used + amount > limit)) return { ...window, added: false };
+    window.used = Math.max(0, window.used + amount);
+    return { ...window, added: true };
   }
 }

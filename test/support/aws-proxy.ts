@@ -16,8 +16,8 @@ export interface AwsProxy {
   calls: Map<string, number>;
   /** the most calls that were under way at once */
   mostInFlight: number;
-  /** the form parameters of each query-protocol call, in order */
-  requests: { operation: string; params: URLSearchParams }[];
+  /** each call in order: its operation, its form parameters (query protocols), and when it arrived (ms since the epoch) */
+  requests: { operation: string; params: URLSearchParams; at: number }[];
   reset(): void;
   close(): Promise<void>;
 }
@@ -58,7 +58,7 @@ export async function startAwsProxy(target: string, options: AwsProxyOptions = {
     const target = req.headers["x-amz-target"];
     const operation = form.get("Action") ?? (typeof target === "string" ? target.split(".").pop()! : `${req.method} s3`);
     proxy.calls.set(operation, (proxy.calls.get(operation) ?? 0) + 1);
-    proxy.requests.push({ operation, params: form });
+    proxy.requests.push({ operation, params: form, at: Date.now() });
     inFlight += 1;
     proxy.mostInFlight = Math.max(proxy.mostInFlight, inFlight);
     try {
@@ -92,4 +92,15 @@ export async function startAwsProxy(target: string, options: AwsProxyOptions = {
   const address = server.address();
   proxy.url = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;
   return proxy;
+}
+
+/** The most of `times` (ms) that fall in any window of `windowMs`. */
+export function mostInAnyWindow(times: readonly number[], windowMs: number): number {
+  const sorted = [...times].sort((a, b) => a - b);
+  let most = 0;
+  for (let start = 0, end = 0; end < sorted.length; end += 1) {
+    while (sorted[end]! - sorted[start]! >= windowMs) start += 1;
+    most = Math.max(most, end - start + 1);
+  }
+  return most;
 }

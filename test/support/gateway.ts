@@ -35,12 +35,18 @@ export interface TestGateway extends GraphQLClient {
   close(): Promise<void>;
 }
 
+/**
+ * Tests of everything but the budgets run without the gateway's own bound on AWS calls, as fast as
+ * moto answers; the budgets' own tests set AWS_CALLS_PER_SECOND (or leave the contract's defaults).
+ */
+export const UNBOUNDED_BUDGET = { AWS_CALLS_PER_SECOND: "ec2=100000,iam=100000,s3=100000,sts=100000" };
+
 export async function startGateway(env: Record<string, string | undefined> = {}, options: { logger?: Logger } = {}): Promise<TestGateway> {
   // Unless a test names an endpoint (moto), AWS is a closed loopback port: a call a mock does not
   // catch fails here instead of leaving the machine.
   // Tests see AWS as it is at each call (a test deletes an object and refetches it): the page cache
   // is off unless a test asks for it, as the cache's own tests do.
-  const config = loadConfig({ PORT: "0", AWS_ENDPOINT_URL: "http://127.0.0.1:9", AWS_CACHE_SECONDS: "0", ...env });
+  const config = loadConfig({ PORT: "0", AWS_ENDPOINT_URL: "http://127.0.0.1:9", AWS_CACHE_SECONDS: "0", ...UNBOUNDED_BUDGET, ...env });
   const store = await createCursorStore(config);
   const gateway = createGateway({ config, store, logger: options.logger ?? pino({ level: "silent" }) });
   const url = await gateway.listen(0, "127.0.0.1");

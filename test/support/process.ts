@@ -1,7 +1,7 @@
 // `npm start` as a real child process, for tests of what runs across processes.
 import { spawn, type ChildProcess } from "node:child_process";
 import { freePort } from "./moto.js";
-import { postGraphQL, type GraphQLClient } from "./gateway.js";
+import { postGraphQL, UNBOUNDED_BUDGET, type GraphQLClient } from "./gateway.js";
 
 export interface GatewayProcess extends GraphQLClient {
   base: string;
@@ -13,7 +13,7 @@ export async function startGatewayProcess(env: Record<string, string>): Promise<
   const port = await freePort();
   // node itself, not npx: a signal to a wrapper would not reach the server under it
   const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
-    env: { ...process.env, LOG_LEVEL: "silent", ...env, PORT: String(port) },
+    env: { ...process.env, LOG_LEVEL: "silent", ...UNBOUNDED_BUDGET, ...env, PORT: String(port) },
     stdio: ["ignore", "ignore", "pipe"],
   });
   let stderr = "";
