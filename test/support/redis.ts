@@ -1,5 +1,8 @@
-// The project's Redis (127.0.0.1:6379), or a redis-server of a test's own on a free port.
+// The project's Redis (127.0.0.1:6379), or a redis-server (or a Redis Cluster) of a test's own on free ports.
 import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { Redis } from "ioredis";
 import { freePort } from "./moto.js";
 
@@ -69,6 +72,94 @@ export async function ownRedis(): Promise<OwnRedis> {
         running.once("exit", () => resolve());
         running.kill("SIGKILL");
       });
+    },
+  };
+}
+
+export interface OwnRedisCluster {
+  /** the CURSOR_STORE value naming it */
+  url: string;
+  ports: number[];
+  /** kills one master (SIGKILL: it keeps nothing) and starts it again on its port, with its slots */
+  restart(index: number, downMs?: number): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * A Redis Cluster of three masters (no replicas) on free loopback ports, made by `redis-server
+ * --cluster-enabled yes` and `redis-cli --cluster create`, kept in a temporary directory.
+ */
+export async function ownRedisCluster(masters = 3): Promise<OwnRedisCluster> {
+  const dir = await mkdtemp(join(tmpdir(), "awsgql-cluster-"));
+  const ports: number[] = [];
+  for (let i = 0; i < masters; i += 1) ports.push(await freePort());
+  const children: (ChildProcess | undefined)[] = [];
+  const client = (port: number) => {
+    const c = new Redis({ host: "127.0.0.1", port, lazyConnect: true, connectTimeout: 500, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    c.on("error", () => {});
+    return c;
+  };
+  const ask = async (port: number, ...command: string[]): Promise<string | undefined> => {
+    const c = client(port);
+    try {
+      await c.connect();
+      return String(await c.call(command[0]!, ...command.slice(1)));
+    } catch {
+      return undefined;
+    } finally {
+      c.disconnect();
+    }
+  };
+  const until = async (what: string, check: () => Promise<boolean>) => {
+    for (let i = 0; i < 200; i += 1) {
+      if (await check()) return;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`Redis Cluster on ports ${ports.join(", ")}: ${what} did not happen within 20 s`);
+  };
+  const start = async (i: number) => {
+    const port = ports[i]!;
+    const child = spawn(
+      "redis-server",
+      ["--bind", "127.0.0.1", "--port", String(port), "--cluster-enabled", "yes", "--cluster-config-file", `nodes-${port}.conf`, "--cluster-node-timeout", "1000", "--dir", dir, "--save", "", "--appendonly", "no"],
+      { stdio: "ignore" },
+    );
+    children[i] = child;
+    const failed = new Promise<never>((_, reject) => child.once("error", (e) => reject(new Error(`redis-server could not be started (is it installed?): ${e.message}`))));
+    await Promise.race([until(`redis-server on ${port} answering`, async () => (await ask(port, "PING")) === "PONG"), failed]);
+  };
+  const allOk = () => until("cluster_state:ok on every node", async () => (await Promise.all(ports.map((p) => ask(p, "CLUSTER", "INFO")))).every((info) => info?.includes("cluster_state:ok")));
+
+  for (let i = 0; i < masters; i += 1) await start(i);
+  await new Promise<void>((resolve, reject) => {
+    const create = spawn("redis-cli", ["--cluster", "create", ...ports.map((p) => `127.0.0.1:${p}`), "--cluster-replicas", "0", "--cluster-yes"], { stdio: ["ignore", "ignore", "pipe"] });
+    let stderr = "";
+    create.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    create.once("error", (e) => reject(new Error(`redis-cli could not be started (is it installed?): ${e.message}`)));
+    create.once("exit", (code) => (code === 0 ? resolve() : reject(new Error(`redis-cli --cluster create failed (${code}): ${stderr}`))));
+  });
+  await allOk();
+
+  const kill = async (i: number) => {
+    const running = children[i];
+    if (!running || running.exitCode !== null || running.signalCode !== null) return;
+    await new Promise<void>((resolve) => {
+      running.once("exit", () => resolve());
+      running.kill("SIGKILL");
+    });
+  };
+  return {
+    url: `redis-cluster://${ports.map((p) => `127.0.0.1:${p}`).join(",")}`,
+    ports,
+    async restart(i, downMs = 0) {
+      await kill(i);
+      await new Promise((r) => setTimeout(r, downMs));
+      await start(i);
+      await allOk();
+    },
+    async stop() {
+      for (let i = 0; i < masters; i += 1) await kill(i);
+      await rm(dir, { recursive: true, force: true });
     },
   };
 }
