@@ -9,14 +9,14 @@ import { CreateVolumeCommand, EC2Client, paginateDescribeInstances } from "@aws-
 import { IAMClient, paginateListUsers } from "@aws-sdk/client-iam";
 import { paginateListObjectsV2, S3Client } from "@aws-sdk/client-s3";
 import autocannon from "autocannon";
-import { freePort, startMoto, type Moto } from "../demo/moto.js";
+import { freePort, motoClientConfig, startMoto, type Moto } from "../demo/moto.js";
 import { seedEc2, seedIam, seedS3 } from "../demo/seed.js";
 import { CursorMap } from "../src/pagination/cursor-records.js";
 import { listingFingerprint } from "../src/pagination/fingerprint.js";
 import { readPage } from "../src/pagination/read-page.js";
 import { ENTRY_OVERHEAD_BYTES, MemoryCursorStore } from "../src/store/memory.js";
-import { motoEnv, startGateway, type TestGateway } from "../test/support/gateway.js";
-import { startAwsProxy } from "../test/support/aws-proxy.js";
+import { motoEnv, postGraphQL, startGateway, type TestGateway } from "../test/support/gateway.js";
+import { mostInAnyWindow, startAwsProxy } from "../test/support/aws-proxy.js";
 import { startGatewayProcess } from "../test/support/process.js";
 import { walkConnection } from "../test/support/walk.js";
 
@@ -493,8 +493,58 @@ async function memoryBound() {
   results.memoryBound = { boundBytes: BOUND, seconds: SECONDS, runs };
 }
 
+/**
+ * 50 dashboards reading EC2 afresh (`Cache-Control: no-cache`, each its own query) against one
+ * gateway with the contract's default budget: the AWS calls per second that reach AWS.
+ */
+async function budget() {
+  const SECONDS = 15;
+  const CLIENTS = 50;
+  const moto = await startMoto();
+  const proxy = await startAwsProxy(moto.endpoint);
+  const ec2 = new EC2Client({ ...motoClientConfig(moto.endpoint) });
+  for (let v = 0; v < 10; v += 1) await ec2.send(new CreateVolumeCommand({ AvailabilityZone: "us-east-1a", Size: 1 }));
+  // AWS_CALLS_PER_SECOND empty: the contract's defaults, ec2=10
+  const replica = await startGatewayProcess({ ...motoEnv(proxy.url), AWS_CALLS_PER_SECOND: "" });
+  try {
+    const rate = 10;
+    let served = 0;
+    let refused = 0;
+    const latencies: number[] = [];
+    proxy.reset();
+    const until = Date.now() + SECONDS * 1000;
+    await Promise.all(
+      Array.from({ length: CLIENTS }, async (_, c) => {
+        while (Date.now() < until) {
+          const asked = performance.now();
+          const answer = await postGraphQL(`${replica.base}/graphql`, `{ ec2Volumes(first: ${5 + c}) { edges { node { volumeId } } } }`, undefined, { "cache-control": "no-cache" });
+          latencies.push(performance.now() - asked);
+          if (!answer.errors) served += 1;
+          else if (answer.errors.every((e) => e.extensions?.reason === "GATEWAY_BUDGET")) refused += 1;
+          else throw new Error(`unexpected answer: ${JSON.stringify(answer.errors).slice(0, 300)}`);
+        }
+      }),
+    );
+    const times = proxy.requests.filter((r) => r.operation === "DescribeVolumes").map((r) => r.at);
+    const span = (Math.max(...times) - Math.min(...times)) / 1000;
+    const perSecond = times.length / span;
+    const mostInOne = mostInAnyWindow(times, 1000);
+    latencies.sort((a, b) => a - b);
+    const percentile = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))]!;
+    results.budget = { clients: CLIENTS, seconds: SECONDS, rate, calls: times.length, spanSeconds: span, callsPerSecond: perSecond, mostInOneSecond: mostInOne, served, refused, p50ms: percentile(0.5), p99ms: percentile(0.99) };
+    const measure = `budget: ${CLIENTS} clients reading EC2 afresh for ${SECONDS} s, default budget (ec2=${rate}/s)`;
+    rows.push({ measure: `${measure}: AWS calls/s reaching AWS`, value: `${perSecond.toFixed(2)} (${times.length} calls in ${span.toFixed(1)} s)`, target: `<= ${rate} × (T + 1) / T`, met: times.length <= rate * (span + 1) + 1 });
+    rows.push({ measure: "budget: most AWS calls in any one-second window", value: String(mostInOne), target: `<= ${2 * rate} (a burst of ${rate}, and ${rate} more)`, met: mostInOne <= 2 * rate });
+    rows.push({ measure: "budget: answers served / refused as AWS_THROTTLED (GATEWAY_BUDGET); latency p50 / p99", value: `${served} / ${refused}; ${percentile(0.5).toFixed(0)} ms / ${percentile(0.99).toFixed(0)} ms`, target: "(reported)", met: null });
+  } finally {
+    await replica.stop();
+    await proxy.close();
+    await moto.stop();
+  }
+}
+
 /** The sections of the benchmark; `npm run bench -- startup load` runs only those named. */
-const SECTIONS = ["aws", "load", "overhead", "memory", "startup", "fanout", "bound"] as const;
+const SECTIONS = ["aws", "load", "overhead", "memory", "startup", "fanout", "bound", "budget"] as const;
 
 async function main() {
   const named = process.argv.slice(2);
@@ -544,6 +594,10 @@ async function main() {
   if (runs("fanout")) {
     log("a page over 17 regions");
     await fanout();
+  }
+  if (runs("budget")) {
+    log("AWS calls per second under 50 clients, with the account budget");
+    await budget();
   }
   results.seconds = (Date.now() - started) / 1000;
   results.rows = rows;

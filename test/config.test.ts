@@ -16,8 +16,17 @@ describe("configuration", () => {
       AWS_FANOUT_CONCURRENCY: 8,
       AWS_CACHE_SECONDS: 15,
       MAX_COUNT_AWS_CALLS: 20,
+      AWS_CALLS_PER_SECOND: { ec2: 10, iam: 5, s3: 50, sts: 5 },
+      AWS_BUDGET_WAIT_MS: 2000,
+      CALLER_AWS_CALLS_PER_HOUR: 5000,
+      CALLER_BUDGET_WINDOW_SECONDS: 3600,
     });
     expect(config.GATEWAY_API_KEYS).toBeUndefined();
+  });
+
+  it("reads AWS_CALLS_PER_SECOND per service, the services not named at their defaults, and a Redis Cluster's nodes", () => {
+    expect(loadConfig({ AWS_CALLS_PER_SECOND: "ec2=20, s3=0.5" }).AWS_CALLS_PER_SECOND).toEqual({ ec2: 20, iam: 5, s3: 0.5, sts: 5 });
+    expect(loadConfig({ CURSOR_STORE: "redis-cluster://10.0.0.1:6379,cache-2.internal:7000" }).CURSOR_STORE).toBe("redis-cluster://10.0.0.1:6379,cache-2.internal:7000");
   });
 
   it.each([
@@ -38,6 +47,14 @@ describe("configuration", () => {
     ["AWS_ACCOUNTS", "bad name=arn:aws:iam::111111111111:role/R"],
     ["AWS_ACCOUNTS", "prod=arn:aws:iam::111111111111:role/R|"],
     ["AWS_FANOUT_CONCURRENCY", "0"],
+    ["AWS_CALLS_PER_SECOND", "ec2"],
+    ["AWS_CALLS_PER_SECOND", "ec2=0"],
+    ["AWS_CALLS_PER_SECOND", "lambda=5"],
+    ["AWS_CALLS_PER_SECOND", "ec2=-1,iam=5"],
+    ["AWS_BUDGET_WAIT_MS", "soon"],
+    ["CALLER_AWS_CALLS_PER_HOUR", "0"],
+    ["CURSOR_STORE", "redis-cluster://"],
+    ["CURSOR_STORE", "redis-cluster://host-without-port"],
   ])("refuses %s=%s with one line naming the variable", (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrowError(new RegExp(`^invalid ${name}`));
   });
