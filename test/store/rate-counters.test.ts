@@ -27,26 +27,32 @@ describe.each(stores)("rate counters in the %s store", (_name, store) => {
   it("lets a burst of `rate` calls through at once, then one every 1/rate s, each waiting its turn: never more than rate × (T + 1) in T seconds", async () => {
     const key = fresh();
     const asked = Date.now();
-    const waits = await Promise.all(Array.from({ length: 45 }, () => store().counters.takeCall(key, 20, 20, 60_000)));
+    // each call as it would be made: when its answer came, plus the wait it was given
+    const calls = await Promise.all(Array.from({ length: 45 }, async () => ({ wait: await store().counters.takeCall(key, 20, 20, 60_000), answeredAt: Date.now() })));
+    const askedFor = Date.now() - asked;
+    const waits = calls.map((c) => c.wait);
     expect(waits.every((w) => w !== undefined)).toBe(true);
     const sorted = (waits as number[]).sort((a, b) => a - b);
-    expect(sorted.filter((w) => w === 0)).toHaveLength(20);
+    // the burst, and a token more for every 50 ms the asking itself took on a busy machine
+    expect(sorted.filter((w) => w === 0).length).toBeGreaterThanOrEqual(20);
+    expect(sorted.filter((w) => w === 0).length).toBeLessThanOrEqual(20 + Math.ceil(askedFor / 50));
     // the 25 after the burst: 50 ms apart, give or take the time the asking itself took
     expect(sorted[44]!).toBeGreaterThanOrEqual(25 * 50 - (Date.now() - asked) - 5);
-    const callTimes = sorted.map((w) => asked + w);
+    const callTimes = calls.map((c) => c.answeredAt + c.wait!);
     expect(mostInAnyWindow(callTimes, 1000)).toBeLessThanOrEqual(20 * 2);
     expect(mostInAnyWindow(callTimes, 500)).toBeLessThanOrEqual(20 * 1.5 + 1);
   });
 
   it("refuses a call that would wait longer than allowed, and takes nothing for it", async () => {
     const key = fresh();
-    for (let i = 0; i < 5; i += 1) expect(await store().counters.takeCall(key, 5, 5, 100)).toBe(0);
-    expect(await store().counters.takeCall(key, 5, 5, 100)).toBeUndefined();
-    expect(await store().counters.takeCall(key, 5, 5, 100)).toBeUndefined();
-    // nothing was taken by the refusals: the next token is 200 ms away, not 600
-    const wait = await store().counters.takeCall(key, 5, 5, 1000);
+    // one token a second, a burst of 5: slow enough that the time the asking takes adds none
+    for (let i = 0; i < 5; i += 1) expect(await store().counters.takeCall(key, 1, 5, 100)).toBe(0);
+    expect(await store().counters.takeCall(key, 1, 5, 100)).toBeUndefined();
+    expect(await store().counters.takeCall(key, 1, 5, 100)).toBeUndefined();
+    // nothing was taken by the refusals: the next token is at most 1 s away, not 3
+    const wait = await store().counters.takeCall(key, 1, 5, 5000);
     expect(wait).toBeGreaterThan(100);
-    expect(wait).toBeLessThanOrEqual(200);
+    expect(wait).toBeLessThanOrEqual(1000);
   });
 
   it("counts a window from its first use, refuses past the limit without adding, gives back, and starts again when the window ends", async () => {
