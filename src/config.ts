@@ -1,6 +1,5 @@
 // Environment -> typed, validated configuration. A bad value stops the process with one line.
 import { z } from "zod";
-import { DEFAULT_CALL_RATES, type CallRates } from "./aws/budget.js";
 
 const integer = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 const flag = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
@@ -25,6 +24,10 @@ const apiKeys = z
     }
     return keys;
   });
+
+/** The account budget: calls a second per service the gateway calls, sustained, and the largest burst. */
+export const DEFAULT_CALL_RATES = { ec2: 10, iam: 5, s3: 50, sts: 5 };
+export type CallRates = typeof DEFAULT_CALL_RATES;
 
 /** AWS_CALLS_PER_SECOND: `ec2=10,iam=5`; services not named keep their default. */
 const callRates = z.string().transform((raw, ctx) => {

@@ -3,13 +3,10 @@
 // hurts its other users. Every attempt counts, the SDK's retries too.
 import type { DeserializeMiddleware, MetadataBearer, Pluggable } from "@smithy/types";
 import { ErrorCode, GatewayError } from "../errors.js";
+import type { CallRates } from "../config.js";
 import type { RateCounters } from "../store/types.js";
-import type { Service } from "./clients.js";
 
-/** Calls a second per service; sustained, and the largest burst. */
-export type CallRates = Record<Service, number>;
-
-export const DEFAULT_CALL_RATES: CallRates = { ec2: 10, iam: 5, s3: 50, sts: 5 };
+type Service = keyof CallRates;
 
 /** What the budget did, for /metrics. */
 export interface BudgetObserver {

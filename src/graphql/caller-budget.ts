@@ -3,7 +3,7 @@
 // query's worst case is set aside before it runs, so callers at once can never overspend; what it
 // did not use is given back when it is done.
 import type { Plugin } from "graphql-yoga";
-import type { GatewayContext } from "../context.js";
+import type { ResourceContext } from "./resource-context.js";
 import { ErrorCode, GatewayError } from "../errors.js";
 import type { RateCounters, WindowCount } from "../store/types.js";
 import { contractErrorOf } from "./connection.js";
@@ -29,7 +29,7 @@ export interface RateLimitView {
 
 const budgetKey = (caller: string) => `budget:caller:${caller}`;
 
-export function callerBudgetPlugin(options: CallerBudgetOptions): Plugin<GatewayContext> {
+export function callerBudgetPlugin(options: CallerBudgetOptions): Plugin<ResourceContext> {
   const { counters, limit, windowMs } = options;
   const view = (count: WindowCount): RateLimitView => ({ limit, remaining: Math.max(0, limit - count.used), resetAt: new Date(count.resetAt).toISOString() });
   /** the caller's count as this request left it, for its answer */
@@ -37,7 +37,7 @@ export function callerBudgetPlugin(options: CallerBudgetOptions): Plugin<Gateway
 
   return {
     async onExecute({ args, setResultAndStopExecution }) {
-      const ctx = args.contextValue as GatewayContext & { request: Request };
+      const ctx = args.contextValue as ResourceContext & { request: Request };
       const caller = options.callerOf(ctx.request);
       if (caller === undefined) return;
       const worstCase = options.costOf(args).awsCalls;
