@@ -75,14 +75,14 @@ export class MemoryRateCounters implements RateCounters {
 
   async spend(key: string, amount: number, windowMs: number, limit?: number): Promise<WindowCount> {
     const now = Date.now();
-    let window = this.windows.get(key);
-    if (!window || window.resetAt <= now) {
-      if (amount <= 0) return { used: 0, resetAt: now + windowMs, added: amount === 0 };
-      window = { used: 0, resetAt: now + windowMs };
-      this.windows.set(key, window);
-    }
+    const live = this.windows.get(key);
+    // As in Redis, a window starts only with something added: a look or a refusal starts none.
+    const window = live && live.resetAt > now ? live : { used: 0, resetAt: now + windowMs };
+    if (window !== live && amount < 0) return { ...window, added: false };
     if (limit !== undefined && amount >= 0 && (window.used >= limit || window.used + amount > limit)) return { ...window, added: false };
+    if (amount === 0) return { ...window, added: true };
     window.used = Math.max(0, window.used + amount);
+    this.windows.set(key, window);
     return { ...window, added: true };
   }
 }

@@ -71,4 +71,15 @@ describe.each(stores)("rate counters in the %s store", (_name, store) => {
     expect(await counters.spend(key, 0, 1000, 10)).toMatchObject({ used: 0, added: true });
     expect(await counters.spend(key, 2, 1000, 10)).toMatchObject({ used: 2, added: true });
   });
+
+  it("starts a window only with something added: a refused first spend or a look starts none", async () => {
+    const key = fresh();
+    const counters = store().counters;
+    expect(await counters.spend(key, 11, 1000, 10)).toMatchObject({ used: 0, added: false });
+    expect(await counters.spend(key, 0, 1000, 10)).toMatchObject({ used: 0, added: true });
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const first = await counters.spend(key, 2, 1000, 10);
+    expect(first).toMatchObject({ used: 2, added: true });
+    expect(first.resetAt).toBeGreaterThan(Date.now() + 800);
+  });
 });
