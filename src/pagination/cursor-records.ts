@@ -46,6 +46,8 @@ export interface CursorPlace extends BackwardStart {
   after: Resume;
   /** the edge itself, which a page after it links back to (for an empty page's cursor, the edge before) */
   edge?: EdgeRef;
+  /** the cursor's own page, read already: a page backward begins in it */
+  own: { id: string; page: EarlierPage };
 }
 
 export interface CursorMapOptions {
@@ -97,12 +99,14 @@ export class CursorMap {
     const { recordId: page, index } = decoded;
     if (index >= Math.max(count, 1)) throw invalidCursor();
     const previous = previousOf(record);
-    if (count === 0) return { after: resumeOf(record), at: resumeOf(record), edge: previous, earlier: previous };
+    const own = { id: page, page: { segments, previous } };
+    if (count === 0) return { after: resumeOf(record), at: resumeOf(record), edge: previous, earlier: previous, own };
     return {
       after: index === count - 1 ? resumeOf(record) : positionAfter(segments, index),
       edge: { page, index },
       at: positionAt(segments, index),
       earlier: index > 0 ? { page, index: index - 1 } : previous,
+      own,
     };
   }
 

@@ -34,7 +34,8 @@ export async function readPage<Item extends JsonSafe>(
     return { ...page, hasPreviousPage: place?.edge !== undefined, cursors: await cursors.issue(page, fingerprint, caller, place?.edge) };
   }
   const place = await cursors.locate(request.before, fingerprint, caller);
-  const earlier = { load: (edge: EdgeRef) => cursors.load(edge, fingerprint, caller) };
+  // The cursor's own page was read to locate it; the pages before it are read as the walk reaches them.
+  const earlier = { load: async (edge: EdgeRef) => (edge.page === place.own.id ? place.own.page : cursors.load(edge, fingerprint, caller)) };
   const page = await fillPageBefore(await source(), place, request.size, earlier, options);
   return { ...page, cursors: await cursors.issue(page, fingerprint, caller, page.previous) };
 }
