@@ -118,14 +118,19 @@ export class AwsClients {
     return provider;
   }
 
+  /** The id of a configured account, from its role ARN; undefined for the gateway's own. */
+  private configuredId(name: string): string | undefined {
+    return this.options.accounts?.find((a) => a.name === name)?.accountId;
+  }
+
   /** Whose budget an account's calls spend: its id where configured (names for one account share it), else its name. */
   private budgetAccount(name: string): string {
-    return this.options.accounts?.find((a) => a.name === name)?.accountId ?? name;
+    return this.configuredId(name) ?? name;
   }
 
   /** The twelve-digit id of an account: from its role ARN, or asked of STS once for the gateway's own. */
   accountId(aws: RequestAws): Promise<string> {
-    const known = this.options.accounts?.find((a) => a.name === aws.account)?.accountId;
+    const known = this.configuredId(aws.account);
     if (known) return Promise.resolve(known);
     let id = this.accountIds.get(aws.account);
     if (!id) {

@@ -14,7 +14,7 @@ export interface CallerBudgetOptions {
   /** AWS calls a caller may cost a window */
   limit: number;
   windowMs: number;
-  /** the caller a request's key names, or undefined without a valid key */
+  /** the caller a request's key names, or undefined without a valid key: for answers that never ran */
   callerOf(request: Request): string | undefined;
   costOf: CostOf;
   onRefused?(caller: string): void;
@@ -37,9 +37,9 @@ export function callerBudgetPlugin(options: CallerBudgetOptions): Plugin<Resourc
 
   return {
     async onExecute({ args, setResultAndStopExecution }) {
+      // With API keys, the context was made only for a caller with a valid key.
       const ctx = args.contextValue as ResourceContext & { request: Request };
-      const caller = options.callerOf(ctx.request);
-      if (caller === undefined) return;
+      const caller = ctx.caller;
       const worstCase = options.costOf(args).awsCalls;
       let reserved: WindowCount;
       try {
