@@ -1,7 +1,7 @@
 import { DescribeLaunchTemplatesCommand, DescribeNatGatewaysCommand, EC2Client, type DescribeLaunchTemplatesCommandInput } from "@aws-sdk/client-ec2";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startGateway, type TestGateway } from "../support/gateway.js";
+import { startInProcessGateway, type InProcessGateway } from "../support/gateway.js";
 
 const ec2 = mockClient(EC2Client);
 const KNOWN = ["lt-0000000000000000a", "lt-0000000000000000b"];
@@ -18,9 +18,9 @@ beforeAll(() => {
 });
 afterAll(() => ec2.restore());
 
-let gateway: TestGateway;
+let gateway: InProcessGateway;
 beforeAll(async () => {
-  gateway = await startGateway({});
+  gateway = await startInProcessGateway({});
 });
 afterAll(async () => gateway.close());
 

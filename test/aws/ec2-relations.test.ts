@@ -12,7 +12,7 @@ import {
 } from "@aws-sdk/client-ec2";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startGateway, type TestGateway } from "../support/gateway.js";
+import { startInProcessGateway, type InProcessGateway } from "../support/gateway.js";
 
 const ec2 = mockClient(EC2Client);
 const hex = (n: number) => n.toString(16).padStart(17, "0");
@@ -45,9 +45,9 @@ beforeAll(() => {
 });
 afterAll(() => ec2.restore());
 
-let gateway: TestGateway;
+let gateway: InProcessGateway;
 beforeAll(async () => {
-  gateway = await startGateway({});
+  gateway = await startInProcessGateway({});
 });
 afterAll(async () => gateway.close());
 

@@ -1,7 +1,7 @@
 import { DescribeInstancesCommand, EC2Client, type DescribeInstancesCommandInput } from "@aws-sdk/client-ec2";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startGateway, type TestGateway } from "../support/gateway.js";
+import { startInProcessGateway, type InProcessGateway } from "../support/gateway.js";
 
 const ec2 = mockClient(EC2Client);
 const PAGE = `query($first: Int, $after: String) { ec2Instances(first: $first, after: $after) { edges { cursor node { instanceId } } pageInfo { hasNextPage endCursor } } }`;
@@ -24,9 +24,9 @@ function honestEc2(total: number) {
   return ids;
 }
 
-let gateway: TestGateway;
+let gateway: InProcessGateway;
 beforeAll(async () => {
-  gateway = await startGateway({ AWS_ACCESS_KEY_ID: "testing" });
+  gateway = await startInProcessGateway({ AWS_ACCESS_KEY_ID: "testing" });
 });
 afterAll(async () => {
   await gateway.close();

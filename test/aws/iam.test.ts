@@ -1,7 +1,7 @@
 import { IAMClient, ListUsersCommand, type ListUsersCommandInput } from "@aws-sdk/client-iam";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startGateway, type TestGateway } from "../support/gateway.js";
+import { startInProcessGateway, type InProcessGateway } from "../support/gateway.js";
 import { walkConnection } from "../support/walk.js";
 
 const iam = mockClient(IAMClient);
@@ -28,9 +28,9 @@ function realIam() {
   });
 }
 
-let gateway: TestGateway;
+let gateway: InProcessGateway;
 beforeAll(async () => {
-  gateway = await startGateway({});
+  gateway = await startInProcessGateway({});
 });
 afterAll(async () => {
   await gateway.close();

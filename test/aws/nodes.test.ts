@@ -1,18 +1,18 @@
 import { GetUserCommand, IAMClient, type GetUserCommandInput } from "@aws-sdk/client-iam";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startGateway, type TestGateway } from "../support/gateway.js";
+import { startInProcessGateway, type InProcessGateway } from "../support/gateway.js";
 
 const iam = mockClient(IAMClient);
 const id = (typename: string, key: string) => Buffer.from(`${typename}:${key}`).toString("base64");
-let gateway: TestGateway;
+let gateway: InProcessGateway;
 
 beforeAll(async () => {
   iam.on(GetUserCommand).callsFake((input: GetUserCommandInput) => {
     if (input.UserName === "denied") throw Object.assign(new Error("denied"), { name: "AccessDenied", $fault: "client", $metadata: { httpStatusCode: 403 } });
     return { User: { UserName: input.UserName, UserId: "U", Arn: `arn:aws:iam::123456789012:user/${input.UserName}`, Path: "/", CreateDate: new Date(0) } };
   });
-  gateway = await startGateway({});
+  gateway = await startInProcessGateway({});
 });
 afterAll(async () => {
   await gateway.close();

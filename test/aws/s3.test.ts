@@ -9,7 +9,7 @@ import {
 } from "@aws-sdk/client-s3";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startGateway, type TestGateway } from "../support/gateway.js";
+import { startInProcessGateway, type InProcessGateway } from "../support/gateway.js";
 import { walkConnection } from "../support/walk.js";
 
 const s3 = mockClient(S3Client);
@@ -41,9 +41,9 @@ function honestListing(listing: string[]) {
   });
 }
 
-let gateway: TestGateway;
+let gateway: InProcessGateway;
 beforeAll(async () => {
-  gateway = await startGateway({});
+  gateway = await startInProcessGateway({});
 });
 afterAll(async () => {
   await gateway.close();

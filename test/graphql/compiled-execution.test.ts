@@ -17,12 +17,12 @@ import { AccountDirectory } from "../../src/aws/accounts.js";
 import { AwsClients } from "../../src/aws/clients.js";
 import { requestContext } from "../../src/context.js";
 import { compiledExecution } from "../../src/graphql/compiled-execution.js";
-import { schema } from "../../src/graphql/schema.js";
+import { schema } from "../../src/schema.js";
 import { CursorMap } from "../../src/pagination/cursor-records.js";
 import { HeldPages } from "../../src/pagination/held-pages.js";
 import { MemoryCursorStore } from "../../src/store/memory.js";
 import { expectSameAnswer } from "../support/answers.js";
-import { startGateway, type TestGateway } from "../support/gateway.js";
+import { startInProcessGateway, type InProcessGateway } from "../support/gateway.js";
 
 const ec2 = mockClient(EC2Client);
 const hex = (n: number) => n.toString(16).padStart(17, "0");
@@ -53,9 +53,9 @@ beforeAll(() => {
 });
 afterAll(() => ec2.restore());
 
-let gateway: TestGateway;
+let gateway: InProcessGateway;
 beforeAll(async () => {
-  gateway = await startGateway({});
+  gateway = await startInProcessGateway({});
 });
 afterAll(async () => gateway.close());
 

@@ -1,7 +1,5 @@
 import { createServer, type Server } from "node:http";
-import { Writable } from "node:stream";
 import { EC2Client, RunInstancesCommand } from "@aws-sdk/client-ec2";
-import { pino, type Logger } from "pino";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { motoEnv, startGateway, type TestGateway } from "../support/gateway.js";
 import { freePort, motoClientConfig, startMoto } from "../support/moto.js";
@@ -39,8 +37,8 @@ afterEach(async () => {
   while (cleanups.length) await cleanups.pop()!();
 });
 
-async function gatewayFor(endpoint: string, env: Record<string, string> = {}, logger?: Logger): Promise<TestGateway> {
-  const gateway = await startGateway({ ...motoEnv(endpoint), ...env }, { logger });
+async function gatewayFor(endpoint: string, env: Record<string, string> = {}): Promise<TestGateway> {
+  const gateway = await startGateway({ ...motoEnv(endpoint), ...env });
   cleanups.push(() => gateway.close());
   return gateway;
 }
@@ -89,14 +87,13 @@ describe("AWS faults, end to end through the SDK", () => {
       body.includes("NextToken") ? { status: 200, body: instancesXml(["i-00000006"]) } : { status: 200, body: instancesXml(["i-00000001", "i-00000002", "i-00000003", "i-00000004", "i-00000005"], AWS_TOKEN) },
     );
     cleanups.push(ec2.close);
-    const lines: string[] = [];
-    const logger = pino({ level: "trace" }, new Writable({ write: (chunk, _enc, done) => (lines.push(chunk.toString()), done()) }));
-    const gateway = await gatewayFor(ec2.endpoint, {}, logger);
+    const gateway = await gatewayFor(ec2.endpoint, { LOG_LEVEL: "trace" });
     const first = await gateway.query(PAGE);
     const second = await gateway.query(PAGE, { after: first.data!.ec2Instances.pageInfo.endCursor });
     expect(second.data!.ec2Instances.edges.map((e: any) => e.node.instanceId)).toEqual(["i-00000006"]);
+    const lines = gateway.logs().map((line) => JSON.stringify(line));
     expect(lines.length).toBeGreaterThan(0);
-    for (const text of [JSON.stringify(first), JSON.stringify(second), ...lines]) {
+    for (const text of [JSON.stringify(first), JSON.stringify(second), ...lines, gateway.stderr()]) {
       expect(text).not.toContain(AWS_TOKEN);
       expect(text).not.toContain("123456789012");
     }

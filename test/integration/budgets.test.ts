@@ -74,7 +74,7 @@ describe("the account budget (AWS_CALLS_PER_SECOND)", () => {
       // a refused call never reached AWS, and is not counted as one
       expect(refused.every((a) => a.extensions!.aws.calls === 0)).toBe(true);
       expect(answers.filter((a) => !a.errors).length).toBeGreaterThanOrEqual(EC2_RATE * 3);
-      const metrics = await gateway.gateway.metrics.registry.metrics();
+      const metrics = await gateway.metrics();
       expect(metrics).toMatch(/awsgql_aws_budget_waits_total\{service="ec2"\} [1-9]/);
       expect(metrics).toMatch(/awsgql_aws_budget_refusals_total\{service="ec2"\} [1-9]/);
     } finally {

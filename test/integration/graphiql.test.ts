@@ -1,30 +1,30 @@
-import { DescribeInstancesCommand, EC2Client } from "@aws-sdk/client-ec2";
-import { mockClient } from "aws-sdk-client-mock";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium, recordedPage, type RecordedPage } from "../support/browser.js";
-import { startGateway, type TestGateway } from "../support/gateway.js";
+import { runInstances } from "../support/ec2-fixture.js";
+import { motoEnv, startGateway, type TestGateway } from "../support/gateway.js";
+import { startMoto, type Moto } from "../support/moto.js";
 
-const ec2 = mockClient(EC2Client);
 const API_KEY = "browser-secret-1";
 let browser: Browser;
 let open: TestGateway;
 let keyed: TestGateway;
+let moto: Moto;
+let instanceId: string;
 
 beforeAll(async () => {
-  ec2.on(DescribeInstancesCommand).resolves({
-    Reservations: [{ Instances: [{ InstanceId: "i-0aaaaaaaaaaaaaaa1", State: { Name: "running" }, InstanceType: "t3.micro" }] }],
-  });
+  moto = await startMoto();
+  [instanceId] = (await runInstances(moto.endpoint, 1)) as [string];
   browser = await launchChromium();
-  open = await startGateway({});
-  keyed = await startGateway({ GATEWAY_API_KEYS: `browser:${API_KEY}` });
+  open = await startGateway(motoEnv(moto.endpoint));
+  keyed = await startGateway({ ...motoEnv(moto.endpoint), GATEWAY_API_KEYS: `browser:${API_KEY}` });
 }, 60_000);
 
 afterAll(async () => {
   await browser?.close();
   await open?.close();
   await keyed?.close();
-  ec2.restore();
+  await moto?.stop();
 });
 
 const QUERY = "{ ec2Instances(first: 5) { edges { node { instanceId state } } } }";
@@ -63,7 +63,7 @@ describe("GraphiQL in a real browser, with no internet", () => {
     await openGraphiQL(recorded, open.url);
     expect(await page.title()).toBe("awsgql");
     await replaceEditorText(page, ".graphiql-query-editor", QUERY);
-    const shown = await runAndRead(page, "i-0aaaaaaaaaaaaaaa1");
+    const shown = await runAndRead(page, instanceId);
     expect(shown).toContain('"state": "running"');
     expect(requests.filter((url) => url.startsWith(open.url)).length).toBeGreaterThan(1); // the page, introspection, the query
     expect(outsideLoopback()).toEqual([]);
@@ -78,13 +78,13 @@ describe("GraphiQL in a real browser, with no internet", () => {
     await page.getByRole("tab", { name: "Headers" }).or(page.getByText("Headers", { exact: true })).first().click();
     const headers = page.locator(".graphiql-editor-tool .monaco-editor").last();
     await expect.poll(async () => (await headers.innerText()).replace(/\s+/g, " ")).toContain("Bearer <your API key>");
-    expect(await runAndRead(page, "UNAUTHENTICATED")).not.toContain("i-0aaaaaaaaaaaaaaa1");
+    expect(await runAndRead(page, "UNAUTHENTICATED")).not.toContain(instanceId);
 
     await headers.click();
     await page.keyboard.press("ControlOrMeta+a");
     await page.keyboard.press("Delete");
     await page.keyboard.insertText(JSON.stringify({ Authorization: `Bearer ${API_KEY}` }));
-    expect(await runAndRead(page, "i-0aaaaaaaaaaaaaaa1")).not.toContain("UNAUTHENTICATED");
+    expect(await runAndRead(page, instanceId)).not.toContain("UNAUTHENTICATED");
     expect(outsideLoopback()).toEqual([]);
     await page.close();
   });

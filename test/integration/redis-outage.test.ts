@@ -1,29 +1,27 @@
-import { DescribeInstancesCommand, EC2Client } from "@aws-sdk/client-ec2";
-import { mockClient } from "aws-sdk-client-mock";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startGateway, type TestGateway } from "../support/gateway.js";
+import { runInstances } from "../support/ec2-fixture.js";
+import { motoEnv, startGateway, type TestGateway } from "../support/gateway.js";
+import { startMoto, type Moto } from "../support/moto.js";
 import { ownRedis, type OwnRedis } from "../support/redis.js";
 
-const ec2 = mockClient(EC2Client);
 const PAGE = `query($after: String) { ec2Instances(first: 5, after: $after) { edges { cursor node { instanceId } } pageInfo { hasNextPage endCursor } } }`;
 
 let redis: OwnRedis;
 let gateway: TestGateway;
+let moto: Moto;
 
 beforeAll(async () => {
-  ec2.on(DescribeInstancesCommand).resolves({
-    Reservations: [{ Instances: Array.from({ length: 5 }, (_, i) => ({ InstanceId: `i-0000000${i}`, State: { Name: "running" }, InstanceType: "t3.micro" })) }],
-    NextToken: "more",
-  });
+  moto = await startMoto();
+  await runInstances(moto.endpoint, 12);
   redis = await ownRedis();
   await redis.start();
-  gateway = await startGateway({ CURSOR_STORE: redis.url, REDIS_TIMEOUT_MS: "500" });
+  gateway = await startGateway({ ...motoEnv(moto.endpoint), CURSOR_STORE: redis.url, REDIS_TIMEOUT_MS: "500" });
 });
 
 afterAll(async () => {
   await gateway?.close();
   await redis?.stop();
-  ec2.restore();
+  await moto?.stop();
 });
 
 const readyz = async () => (await fetch(gateway.url.replace("/graphql", "/readyz"))).status;

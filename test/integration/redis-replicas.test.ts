@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedEc2, seedIam, seedS3 } from "../../demo/seed.js";
-import { motoEnv } from "../support/gateway.js";
+import { motoEnv, startGateway, type TestGateway } from "../support/gateway.js";
 import { startMoto, type Moto } from "../support/moto.js";
-import { roundRobin, startGatewayProcess, type GatewayProcess } from "../support/process.js";
+import { roundRobin } from "../support/process.js";
 import { requireSharedRedis, SHARED_REDIS_URL } from "../support/redis.js";
 import { walkConnection } from "../support/walk.js";
 
 let moto: Moto;
-let replicas: GatewayProcess[] = [];
+let replicas: TestGateway[] = [];
 
 beforeAll(async () => {
   await requireSharedRedis();
@@ -17,11 +17,11 @@ beforeAll(async () => {
   await seedS3(target, { buckets: { "replica-big": "us-east-1", "replica-a": "eu-west-1", "replica-b": "us-east-1" }, bigBucket: "replica-big", bigBucketKeys: 400, keysPerBucket: 3 });
   await seedIam(target, { users: 60, roles: 25, groups: 5, policies: 6 });
   const env = { ...motoEnv(moto.endpoint), CURSOR_STORE: SHARED_REDIS_URL };
-  replicas = await Promise.all([startGatewayProcess(env), startGatewayProcess(env)]);
+  replicas = await Promise.all([startGateway(env), startGateway(env)]);
 }, 240_000);
 
 afterAll(async () => {
-  await Promise.all(replicas.map((r) => r.stop()));
+  await Promise.all(replicas.map((r) => r.close()));
   await moto?.stop();
 });
 

@@ -1,34 +1,39 @@
-import { DescribeInstancesCommand, EC2Client } from "@aws-sdk/client-ec2";
-import { mockClient } from "aws-sdk-client-mock";
+import { EC2Client, RunInstancesCommand } from "@aws-sdk/client-ec2";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startGateway, type TestGateway } from "../support/gateway.js";
+import { startAwsProxy, type AwsProxy } from "../support/aws-proxy.js";
+import { motoEnv, startGateway, type TestGateway } from "../support/gateway.js";
+import { motoClientConfig, startMoto, type Moto } from "../support/moto.js";
 
-const ec2 = mockClient(EC2Client);
 const PAGE = `query($after: String) { ec2Instances(first: 5, after: $after) { edges { cursor node { instanceId } } pageInfo { endCursor } } }`;
 const dash = { authorization: "Bearer dash-secret-123" };
 const ops = { authorization: "Bearer ops-secret-4567" };
 
+let moto: Moto;
+let proxy: AwsProxy;
 let gateway: TestGateway;
 beforeAll(async () => {
-  ec2.on(DescribeInstancesCommand).callsFake((input: { NextToken?: string }) => ({
-    Reservations: [{ Instances: Array.from({ length: 5 }, (_, i) => ({ InstanceId: `i-0000000${i}`, State: { Name: "running" }, InstanceType: "t3.micro" })) }],
-    NextToken: input.NextToken ? undefined : "next",
-  }));
-  gateway = await startGateway({ GATEWAY_API_KEYS: "dash:dash-secret-123,ops:ops-secret-4567" });
-});
+  moto = await startMoto();
+  const ec2 = new EC2Client(motoClientConfig(moto.endpoint));
+  await ec2.send(new RunInstancesCommand({ ImageId: "ami-12c6146b", MinCount: 7, MaxCount: 7, InstanceType: "t3.micro" }));
+  ec2.destroy();
+  proxy = await startAwsProxy(moto.endpoint);
+  gateway = await startGateway({ ...motoEnv(proxy.url), GATEWAY_API_KEYS: "dash:dash-secret-123,ops:ops-secret-4567" });
+}, 120_000);
 afterAll(async () => {
-  await gateway.close();
-  ec2.restore();
+  await gateway?.close();
+  await proxy?.close();
+  await moto?.stop();
 });
 
 describe("API keys", () => {
   it("refuses a request without a key, or with a wrong one, as UNAUTHENTICATED with HTTP 401, before any AWS call", async () => {
+    proxy.reset();
     for (const headers of [{} as Record<string, string>, { authorization: "Bearer wrong-secret" }, { authorization: "dash-secret-123" }, { authorization: "Basic ZGFzaA==" }]) {
       const answer = await gateway.query(PAGE, {}, headers);
       expect(answer.status).toBe(401);
       expect(answer.errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
     }
-    expect(ec2.commandCalls(DescribeInstancesCommand)).toHaveLength(0);
+    expect([...proxy.calls]).toEqual([]);
   });
 
   it("serves a request with a valid key", async () => {
@@ -47,6 +52,6 @@ describe("API keys", () => {
   });
 
   it("keeps /healthz open for probes", async () => {
-    expect((await fetch(gateway.url.replace("/graphql", "/healthz"))).status).toBe(200);
+    expect((await fetch(`${gateway.base}/healthz`)).status).toBe(200);
   });
 });

@@ -1,7 +1,14 @@
-import { DescribeInstancesCommand, DescribeSecurityGroupsCommand, DescribeSubnetsCommand, DescribeVolumesCommand, DescribeVpcsCommand, EC2Client } from "@aws-sdk/client-ec2";
-import { GetGroupCommand, GetPolicyCommand, GetUserCommand, IAMClient, ListPoliciesCommand, ListUsersCommand } from "@aws-sdk/client-iam";
-import { HeadBucketCommand, ListBucketsCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
-import { mockClient } from "aws-sdk-client-mock";
+import {
+  AuthorizeSecurityGroupIngressCommand,
+  CreateSecurityGroupCommand,
+  CreateSubnetCommand,
+  CreateVolumeCommand,
+  CreateVpcCommand,
+  EC2Client,
+  RunInstancesCommand,
+} from "@aws-sdk/client-ec2";
+import { AddUserToGroupCommand, AttachUserPolicyCommand, CreateGroupCommand, CreatePolicyCommand, CreateUserCommand, IAMClient } from "@aws-sdk/client-iam";
+import { CreateBucketCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import fc from "fast-check";
 import {
   getNamedType,
@@ -19,46 +26,55 @@ import {
 } from "graphql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ErrorCode } from "../../src/errors.js";
-import { schema } from "../../src/graphql/schema.js";
+import { schema } from "../../src/schema.js";
 import { expectSameAnswer } from "../support/answers.js";
-import { startGateway, type TestGateway } from "../support/gateway.js";
+import { motoEnv, startGateway, type TestGateway } from "../support/gateway.js";
+import { motoClientConfig, startMoto, type Moto } from "../support/moto.js";
 
-const ec2 = mockClient(EC2Client);
-const s3 = mockClient(S3Client);
-const iam = mockClient(IAMClient);
 const CONTRACT_CODES = new Set<string>(Object.values(ErrorCode));
 
+let moto: Moto;
 let gateway: TestGateway;
 const cursors: string[] = [];
 const ids: string[] = [];
 
+/** A small estate: a VPC with a subnet and an open group, seven instances in them, a volume, a bucket, a user in a group with a policy. */
+async function seed(endpoint: string): Promise<void> {
+  const ec2 = new EC2Client(motoClientConfig(endpoint));
+  const vpc = await ec2.send(new CreateVpcCommand({ CidrBlock: "10.0.0.0/16" }));
+  const subnet = await ec2.send(new CreateSubnetCommand({ VpcId: vpc.Vpc!.VpcId!, CidrBlock: "10.0.1.0/24", AvailabilityZone: "us-east-1a" }));
+  const group = await ec2.send(new CreateSecurityGroupCommand({ GroupName: "web", Description: "web", VpcId: vpc.Vpc!.VpcId! }));
+  await ec2.send(
+    new AuthorizeSecurityGroupIngressCommand({ GroupId: group.GroupId!, IpPermissions: [{ IpProtocol: "tcp", FromPort: 443, ToPort: 443, IpRanges: [{ CidrIp: "0.0.0.0/0" }] }] }),
+  );
+  await ec2.send(
+    new RunInstancesCommand({ ImageId: "ami-12c6146b", MinCount: 7, MaxCount: 7, InstanceType: "t3.micro", SubnetId: subnet.Subnet!.SubnetId!, SecurityGroupIds: [group.GroupId!] }),
+  );
+  await ec2.send(new CreateVolumeCommand({ AvailabilityZone: "us-east-1a", Size: 8 }));
+  ec2.destroy();
+  const s3 = new S3Client({ ...motoClientConfig(endpoint), forcePathStyle: true });
+  await s3.send(new CreateBucketCommand({ Bucket: "fuzz-bucket" }));
+  await s3.send(new PutObjectCommand({ Bucket: "fuzz-bucket", Key: "a/b", Body: "abc" }));
+  s3.destroy();
+  const iam = new IAMClient(motoClientConfig(endpoint));
+  await iam.send(new CreateUserCommand({ UserName: "fuzz" }));
+  await iam.send(new CreateGroupCommand({ GroupName: "g" }));
+  await iam.send(new AddUserToGroupCommand({ GroupName: "g", UserName: "fuzz" }));
+  const policy = await iam.send(
+    new CreatePolicyCommand({ PolicyName: "p", PolicyDocument: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:GetObject", Resource: "*" }] }) }),
+  );
+  await iam.send(new AttachUserPolicyCommand({ UserName: "fuzz", PolicyArn: policy.Policy!.Arn! }));
+  iam.destroy();
+}
+
 beforeAll(async () => {
-  const hex = (n: number) => n.toString(16).padStart(17, "0");
-  ec2.onAnyCommand().resolves({});
-  ec2.on(DescribeInstancesCommand).resolves({
-    Reservations: [{ Instances: Array.from({ length: 7 }, (_, i) => ({ InstanceId: `i-${hex(i)}`, State: { Name: "running" }, InstanceType: "t3.micro", VpcId: `vpc-${hex(1)}`, SubnetId: `subnet-${hex(1)}`, SecurityGroups: [{ GroupId: `sg-${hex(1)}` }], BlockDeviceMappings: [{ Ebs: { VolumeId: `vol-${hex(i)}` } }] })) }],
-  });
-  ec2.on(DescribeVpcsCommand).resolves({ Vpcs: [{ VpcId: `vpc-${hex(1)}`, CidrBlock: "10.0.0.0/16" }] });
-  ec2.on(DescribeSubnetsCommand).resolves({ Subnets: [{ SubnetId: `subnet-${hex(1)}`, VpcId: `vpc-${hex(1)}` }] });
-  ec2.on(DescribeSecurityGroupsCommand).resolves({ SecurityGroups: [{ GroupId: `sg-${hex(1)}`, GroupName: "web", IpPermissions: [{ IpProtocol: "tcp", FromPort: 443, ToPort: 443, IpRanges: [{ CidrIp: "0.0.0.0/0" }] }] }] });
-  ec2.on(DescribeVolumesCommand).resolves({ Volumes: [{ VolumeId: `vol-${hex(1)}`, Size: 8, Attachments: [{ InstanceId: `i-${hex(1)}` }] }] });
-  s3.onAnyCommand().resolves({});
-  s3.on(ListBucketsCommand).resolves({ Buckets: [{ Name: "fuzz-bucket", CreationDate: new Date(0), BucketRegion: "us-east-1" }] });
-  s3.on(HeadBucketCommand).resolves({ BucketRegion: "us-east-1" });
-  s3.on(ListObjectsV2Command).resolves({ Contents: [{ Key: "a/b", Size: 3 }], CommonPrefixes: [{ Prefix: "a/" }], IsTruncated: false });
-  iam.onAnyCommand().resolves({ IsTruncated: false });
-  iam.on(ListUsersCommand).resolves({ Users: [{ UserName: "fuzz", UserId: "U", Arn: "arn:aws:iam::123456789012:user/fuzz", Path: "/", CreateDate: new Date(0) }], IsTruncated: false });
-  iam.on(GetUserCommand).resolves({ User: { UserName: "fuzz", UserId: "U", Arn: "arn", Path: "/", CreateDate: new Date(0) } });
-  iam.on(GetGroupCommand).resolves({ Group: { GroupName: "g", GroupId: "G", Arn: "arn", Path: "/", CreateDate: new Date(0) }, Users: [], IsTruncated: false });
-  iam.on(ListPoliciesCommand).resolves({ Policies: [{ PolicyName: "p", Arn: "arn:aws:iam::123456789012:policy/p", DefaultVersionId: "v1" }], IsTruncated: false });
-  iam.on(GetPolicyCommand).resolves({ Policy: { PolicyName: "p", Arn: "arn:aws:iam::123456789012:policy/p" } });
-  gateway = await startGateway({});
-});
+  moto = await startMoto();
+  await seed(moto.endpoint);
+  gateway = await startGateway(motoEnv(moto.endpoint));
+}, 120_000);
 afterAll(async () => {
-  await gateway.close();
-  ec2.restore();
-  s3.restore();
-  iam.restore();
+  await gateway?.close();
+  await moto?.stop();
 });
 
 /** Mostly the values a client would send for an argument of this name, now and then anything. */
@@ -178,7 +194,7 @@ describe("fuzzing the schema", () => {
     // the generator reaches resolvers, not just the validator: plenty of answers carry data
     expect(outcomes.get("data") ?? 0, JSON.stringify([...outcomes])).toBeGreaterThan(250);
     expect([...outcomes.keys()], JSON.stringify([...outcomes])).toEqual(expect.arrayContaining(["BAD_USER_INPUT", "CURSOR_INVALID"]));
-    const health = await fetch(gateway.url.replace("/graphql", "/healthz"));
+    const health = await fetch(`${gateway.base}/healthz`);
     expect(health.status).toBe(200);
   }, 240_000);
 });

@@ -1,29 +1,27 @@
-import { DescribeInstancesCommand, EC2Client } from "@aws-sdk/client-ec2";
-import { IAMClient, ListUsersCommand } from "@aws-sdk/client-iam";
-import { ListBucketsCommand, S3Client } from "@aws-sdk/client-s3";
-import { mockClient } from "aws-sdk-client-mock";
+import { CreateUserCommand, IAMClient } from "@aws-sdk/client-iam";
 import { getIntrospectionQuery, parse } from "graphql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { estimateCost } from "../../src/graphql/query-limits.js";
-import { schema } from "../../src/graphql/schema.js";
-import { startGateway, type TestGateway } from "../support/gateway.js";
+import { schema } from "../../src/schema.js";
+import { startAwsProxy, type AwsProxy } from "../support/aws-proxy.js";
+import { motoEnv, startGateway, type TestGateway } from "../support/gateway.js";
+import { motoClientConfig, startMoto, type Moto } from "../support/moto.js";
 
-const ec2 = mockClient(EC2Client);
-const s3 = mockClient(S3Client);
-const iam = mockClient(IAMClient);
+let moto: Moto;
+let proxy: AwsProxy;
 let gateway: TestGateway;
 beforeAll(async () => {
-  ec2.on(DescribeInstancesCommand).resolves({ Reservations: [] });
-  s3.on(ListBucketsCommand).resolves({ Buckets: [] });
-  iam.onAnyCommand().resolves({ IsTruncated: false });
-  iam.on(ListUsersCommand).resolves({ Users: [{ UserName: "auditor", UserId: "U", Arn: "arn", Path: "/", CreateDate: new Date(0) }], IsTruncated: false });
-  gateway = await startGateway({});
-});
+  moto = await startMoto();
+  const iam = new IAMClient(motoClientConfig(moto.endpoint));
+  await iam.send(new CreateUserCommand({ UserName: "auditor" }));
+  iam.destroy();
+  proxy = await startAwsProxy(moto.endpoint);
+  gateway = await startGateway(motoEnv(proxy.url));
+}, 120_000);
 afterAll(async () => {
-  await gateway.close();
-  ec2.restore();
-  s3.restore();
-  iam.restore();
+  await gateway?.close();
+  await proxy?.close();
+  await moto?.stop();
 });
 
 const cost = (query: string, variables = {}) => estimateCost(schema, parse(query), undefined, variables, 50);
@@ -71,13 +69,13 @@ describe("worst-case cost", () => {
 
 describe("query limits, before execution", () => {
   const refused = async (query: string, limit: string) => {
-    ec2.resetHistory();
+    proxy.reset();
     const answer = await gateway.query(query);
     expect(answer.errors?.[0]?.extensions).toMatchObject({ code: "QUERY_TOO_COSTLY", limit });
     expect(typeof answer.errors?.[0]?.extensions?.value).toBe("number");
     expect(answer.errors![0]!.extensions!.value).toBeGreaterThan(answer.errors![0]!.extensions!.max);
     expect(answer.status).not.toBe(500);
-    expect(ec2.commandCalls(DescribeInstancesCommand)).toHaveLength(0);
+    expect([...proxy.calls]).toEqual([]);
     return answer;
   };
 
@@ -128,7 +126,7 @@ describe("query limits, before execution", () => {
 
 describe("introspection and GraphiQL switched off", () => {
   it("refuses introspection and serves no GraphiQL page", async () => {
-    const closed = await startGateway({ INTROSPECTION: "false", GRAPHIQL: "false" });
+    const closed = await startGateway({ ...motoEnv(proxy.url), INTROSPECTION: "false", GRAPHIQL: "false" });
     try {
       const answer = await closed.query(`{ __schema { queryType { name } } }`);
       expect(answer.data?.__schema ?? null).toBeNull();

@@ -1,6 +1,6 @@
 // An EC2 estate on moto_server for a test file: the emulator, SDK clients per region straight to it,
 // the seed, and a gateway in front of it; stopped after the file's tests.
-import { EC2Client } from "@aws-sdk/client-ec2";
+import { EC2Client, RunInstancesCommand } from "@aws-sdk/client-ec2";
 import { afterAll, beforeAll } from "vitest";
 import type { AwsTarget } from "../../demo/seed.js";
 import { motoEnv, startGateway, type TestGateway } from "./gateway.js";
@@ -35,4 +35,15 @@ export function useEc2Fixture(regions: string[], seed: (target: AwsTarget) => Pr
     },
     ec2: (region) => clients.get(region)!,
   };
+}
+
+/** Runs `count` plain instances on moto in one region and gives their ids, in launch order. */
+export async function runInstances(endpoint: string, count: number, region = "us-east-1"): Promise<string[]> {
+  const ec2 = new EC2Client(motoClientConfig(endpoint, region));
+  try {
+    const run = await ec2.send(new RunInstancesCommand({ ImageId: "ami-12c6146b", InstanceType: "t3.micro", MinCount: count, MaxCount: count }));
+    return run.Instances!.map((i) => i.InstanceId!);
+  } finally {
+    ec2.destroy();
+  }
 }
