@@ -4,6 +4,7 @@ import type { AccountDirectory } from "./aws/accounts.js";
 import { RequestAws, type AwsClients } from "./aws/clients.js";
 import type { Config } from "./config.js";
 import type { ResourceContext } from "./graphql/resource-context.js";
+import type { Span } from "./tracing.js";
 import type { CursorMap } from "./pagination/cursor-records.js";
 import type { HeldPages } from "./pagination/held-pages.js";
 
@@ -17,11 +18,11 @@ export interface SharedState {
   heldPages: HeldPages;
 }
 
-export function requestContext(shared: SharedState, request: { requestId: string; caller: string; fresh?: boolean }): GatewayContext {
+export function requestContext(shared: SharedState, request: { requestId: string; caller: string; fresh?: boolean; span?: Span }): GatewayContext {
   return {
     requestId: request.requestId,
     caller: request.caller,
-    aws: new RequestAws(shared.clients, undefined, undefined, request.fresh ?? false),
+    aws: new RequestAws(shared.clients, undefined, undefined, request.fresh ?? false, request.span),
     accounts: shared.accounts,
     cursors: shared.cursors,
     heldPages: shared.heldPages,

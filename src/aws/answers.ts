@@ -29,8 +29,8 @@ export interface SharedAnswer<Output> {
   output: Output;
   /** when AWS gave the answer (ms since the epoch) */
   fetchedAt: number;
-  /** the answer came from the cache or from an identical call under way, not a call of its own */
-  shared: boolean;
+  /** where the answer came from: the cache (hit), an identical call under way (coalesced), or a call of its own (miss) */
+  source: "hit" | "coalesced" | "miss";
 }
 
 /** Counts what the cache does, for /metrics. */
@@ -82,40 +82,42 @@ export class SharedAnswers {
    * cache is there to save.
    */
   async answer<Output>(key: AnswerKey, call: () => Promise<Output>, fresh: boolean): Promise<SharedAnswer<Output>> {
-    const digest = hash("sha256", canonicalJson([key.identity, key.region, key.service, key.operation, key.input]), "base64url");
+    const canonical = canonicalJson([key.identity, key.region, key.service, key.operation, key.input]);
+    // Kept answers are stored under the call's digest; in flight, a call is told apart by its own text.
+    const callId = this.ttlMs > 0 ? hash("sha256", canonical, "base64url") : canonical;
     const labels = { service: key.service, operation: key.operation };
     if (this.ttlMs > 0 && !fresh) {
-      const stored = await this.store.get(ANSWER_KEY(digest));
+      const stored = await this.store.get(ANSWER_KEY(callId));
       if (stored !== undefined) {
         const { at, out } = JSON.parse(stored, reviver) as Stored;
         this.observer?.onAnswer({ ...labels, outcome: "hit" });
-        return { output: out as Output, fetchedAt: at, shared: true };
+        return { output: out as Output, fetchedAt: at, source: "hit" };
       }
     }
-    const underWay = this.inFlight.get(digest);
+    const underWay = this.inFlight.get(callId);
     if (underWay) {
       const joined = await underWay;
       this.observer?.onAnswer({ ...labels, outcome: "coalesced" });
-      return { output: joined.output as Output, fetchedAt: joined.fetchedAt, shared: true };
+      return { output: joined.output as Output, fetchedAt: joined.fetchedAt, source: "coalesced" };
     }
     const made = (async () => {
       const output = await call();
       const fetchedAt = Date.now();
       if (this.ttlMs > 0) {
         const json = JSON.stringify({ at: fetchedAt, out: output } satisfies Stored, replacer);
-        await this.store.put(ANSWER_KEY(digest), json, this.ttlMs);
+        await this.store.put(ANSWER_KEY(callId), json, this.ttlMs);
         this.observer?.onAnswer({ ...labels, outcome: "miss", bytes: json.length });
       } else {
         this.observer?.onAnswer({ ...labels, outcome: "miss" });
       }
       return { output: output as unknown, fetchedAt };
     })();
-    this.inFlight.set(digest, made);
+    this.inFlight.set(callId, made);
     try {
       const { output, fetchedAt } = await made;
-      return { output: output as Output, fetchedAt, shared: false };
+      return { output: output as Output, fetchedAt, source: "miss" };
     } finally {
-      this.inFlight.delete(digest);
+      this.inFlight.delete(callId);
     }
   }
 }
