@@ -13,7 +13,7 @@ describe("configuration", () => {
       CURSOR_TTL_SECONDS: 900,
       DEFAULT_PAGE_SIZE: 50,
       MAX_PAGE_SIZE: 1000,
-      AWS_FANOUT_CONCURRENCY: 8,
+      AWS_FANOUT_CONCURRENCY: 64,
       AWS_CACHE_SECONDS: 15,
       MAX_COUNT_AWS_CALLS: 20,
       AWS_CALLS_PER_SECOND: { ec2: 10, iam: 5, s3: 50, sts: 5 },
@@ -47,6 +47,7 @@ describe("configuration", () => {
     ["AWS_ACCOUNTS", "bad name=arn:aws:iam::111111111111:role/R"],
     ["AWS_ACCOUNTS", "prod=arn:aws:iam::111111111111:role/R|"],
     ["AWS_FANOUT_CONCURRENCY", "0"],
+    ["AWS_FANOUT_CONCURRENCY", "1025"],
     ["AWS_CALLS_PER_SECOND", "ec2"],
     ["AWS_CALLS_PER_SECOND", "ec2=0"],
     ["AWS_CALLS_PER_SECOND", "lambda=5"],
@@ -66,7 +67,7 @@ describe("configuration", () => {
       { name: "stage", roleArn: "arn:aws:iam::222222222222:role/team/Reader", accountId: "222222222222", externalId: "ext-1" },
     ]);
     expect(loadConfig({}).AWS_ACCOUNTS).toEqual([]);
-    expect(loadConfig({}).AWS_FANOUT_CONCURRENCY).toBe(8);
+    expect(loadConfig({}).AWS_FANOUT_CONCURRENCY).toBe(64);
   });
 
   it("reads API keys as secret -> caller name", () => {

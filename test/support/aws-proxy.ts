@@ -16,6 +16,8 @@ export interface AwsProxy {
   calls: Map<string, number>;
   /** the most calls that were under way at once */
   mostInFlight: number;
+  /** the calls under way now */
+  readonly inFlight: number;
   /** each call in order: its operation, its form parameters (query protocols), and when it arrived (ms since the epoch) */
   requests: { operation: string; params: URLSearchParams; at: number }[];
   reset(): void;
@@ -39,6 +41,9 @@ export async function startAwsProxy(target: string, options: AwsProxyOptions = {
     url: "",
     calls: new Map(),
     mostInFlight: 0,
+    get inFlight() {
+      return inFlight;
+    },
     requests: [],
     reset() {
       proxy.calls.clear();
@@ -61,6 +66,8 @@ export async function startAwsProxy(target: string, options: AwsProxyOptions = {
     proxy.requests.push({ operation, params: form, at: Date.now() });
     inFlight += 1;
     proxy.mostInFlight = Math.max(proxy.mostInFlight, inFlight);
+    // A client that gives up (its request timed out) ends the call: an answer piped to it stops flowing.
+    const clientGone = new Promise<void>((resolve) => res.once("close", resolve));
     try {
       if (options.delayMs) await new Promise((r) => setTimeout(r, options.delayMs));
       if (operation === "AssumeRole" && options.deniedRoles?.includes(form.get("RoleArn") ?? "")) {
@@ -68,7 +75,7 @@ export async function startAwsProxy(target: string, options: AwsProxyOptions = {
         res.end(STS_DENIED);
         return;
       }
-      await new Promise<void>((resolve) => {
+      const forwarded = new Promise<void>((resolve) => {
         const forward = request(
           { hostname: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: { ...req.headers, host: upstream.host } },
           (answer) => {
@@ -84,6 +91,7 @@ export async function startAwsProxy(target: string, options: AwsProxyOptions = {
         });
         forward.end(body);
       });
+      await Promise.race([forwarded, clientGone]);
     } finally {
       inFlight -= 1;
     }
