@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { getNamedType, isObjectType, printSchema, type GraphQLObjectType } from "graphql";
 import { describe, expect, it } from "vitest";
-import { schema } from "../src/graphql/schema.js";
+import { schema } from "../src/schema.js";
 
 describe("printed schema", () => {
   it("schema/schema.graphql is the schema the code builds (run `npm run schema` after a change)", () => {

@@ -41,3 +41,21 @@ export class AccountDirectory {
     return this.named(name === null || name === undefined ? undefined : [name])[0]!;
   }
 }
+
+/** Every model knows the account it was read in (its configured name). */
+export type InAccount = { account: string };
+
+const ACCOUNT_KEY = /^~([A-Za-z0-9_-]{1,64})~([\s\S]*)$/;
+
+/**
+ * A loader key (and so a node id) in an account: as it always was for the default account, and
+ * `~name~` before it for another (no AWS name of a key starts with "~").
+ */
+export const accountKey = (account: string, key: string) => (account === DEFAULT_ACCOUNT ? key : `~${account}~${key}`);
+
+/** The account and the rest of a key, or undefined when it names an account that is not configured. */
+export function splitAccountKey(accounts: AccountDirectory, key: string): { account: string; key: string } | undefined {
+  const match = ACCOUNT_KEY.exec(key);
+  if (!match) return { account: DEFAULT_ACCOUNT, key };
+  return accounts.all.some((a) => a.name === match[1]) ? { account: match[1]!, key: match[2]! } : undefined;
+}

@@ -1,13 +1,10 @@
-// The one Pothos builder: relay (Node, connections) and dataloader plugins, and shared small types.
+// The one Pothos builder, with the relay plugin (Node, node/nodes, connections), and shared small types.
 import SchemaBuilder, { type ArgBuilder } from "@pothos/core";
-import DataloaderPlugin from "@pothos/plugin-dataloader";
 import RelayPlugin from "@pothos/plugin-relay";
+import { IDS_PER_LOOKUP } from "../aws/lookups.js";
 import { badInput } from "../errors.js";
 import { edgesCost, lookupCost } from "./aws-cost.js";
 import type { ResourceContext } from "./resource-context.js";
-
-/** How many ids one batched lookup call takes (EC2 filters take 200 values). */
-export const IDS_PER_LOOKUP = 200;
 
 export const builder = new SchemaBuilder<{
   Context: ResourceContext;
@@ -18,12 +15,16 @@ export const builder = new SchemaBuilder<{
   DefaultFieldNullability: false;
 }>({
   defaultFieldNullability: false,
-  plugins: [RelayPlugin, DataloaderPlugin],
+  plugins: [RelayPlugin],
   relay: {
     clientMutationId: "omit",
     cursorType: "String",
-    edgesFieldOptions: { nullable: { list: false, items: true }, extensions: edgesCost() },
-    nodeFieldOptions: { nullable: false },
+    // The connection's edges and page info and each edge's node are read as the properties they
+    // are, as Pothos' `t.expose` reads them: with the relay plugin's own resolvers, graphql-jit
+    // would call a resolver for every edge of a page.
+    pageInfoFieldOptions: { extensions: { pothosExposedField: "pageInfo" } },
+    edgesFieldOptions: { nullable: { list: false, items: true }, extensions: { ...edgesCost(), pothosExposedField: "edges" } },
+    nodeFieldOptions: { nullable: false, extensions: { pothosExposedField: "node" } },
     nodeQueryOptions: { extensions: lookupCost(IDS_PER_LOOKUP) },
     nodesQueryOptions: { extensions: lookupCost(IDS_PER_LOOKUP) },
     decodeGlobalID: decodeGlobalId,

@@ -6,7 +6,7 @@ import type { Plugin } from "graphql-yoga";
 import type { ResourceContext } from "./resource-context.js";
 import { ErrorCode, GatewayError } from "../errors.js";
 import type { RateCounters, WindowCount } from "../store/types.js";
-import { contractErrorOf } from "./connection.js";
+import { contractErrorOf } from "./contract-errors.js";
 import type { CostOf } from "./query-limits.js";
 
 export interface CallerBudgetOptions {

@@ -1,7 +1,7 @@
 import { getNamedType, isInterfaceType, isObjectType, type GraphQLNamedType } from "graphql";
 import { describe, expect, it } from "vitest";
 import { awsCostOf } from "../../src/graphql/aws-cost.js";
-import { schema } from "../../src/graphql/schema.js";
+import { schema } from "../../src/schema.js";
 
 const implementsNode = (type: GraphQLNamedType) => type.name === "Node" || (isObjectType(type) && type.getInterfaces().some((i) => i.name === "Node"));
 const isConnection = (type: GraphQLNamedType) => type.name.endsWith("Connection");

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { contractErrorOf } from "../../src/graphql/connection.js";
+import { contractErrorOf } from "../../src/graphql/contract-errors.js";
 import { CursorMap } from "../../src/pagination/cursor-records.js";
 import { listingFingerprint } from "../../src/pagination/fingerprint.js";
 import { HeldPages } from "../../src/pagination/held-pages.js";

@@ -1,6 +1,6 @@
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { contractErrorOf } from "../../src/graphql/connection.js";
+import { contractErrorOf } from "../../src/graphql/contract-errors.js";
 import { CursorMap } from "../../src/pagination/cursor-records.js";
 import { listingFingerprint } from "../../src/pagination/fingerprint.js";
 import { START, fillPage } from "../../src/pagination/engine.js";

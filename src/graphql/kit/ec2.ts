@@ -1,155 +1,32 @@
 // The EC2 family in one declaration each: a regional Describe call with Filters, MaxResults and
 // NextToken (or none, for calls AWS does not page) becomes a paged source, a batched loader, a
 // node type, its connection, `ec2Xs`/`ec2X` query fields, a filter input, links, and cost data.
-import { DescribeRegionsCommand, type Filter } from "@aws-sdk/client-ec2";
+import type { Filter } from "@aws-sdk/client-ec2";
 import type { InputObjectRef } from "@pothos/core";
 import type { MetadataBearer } from "@smithy/types";
 import { pathToArray } from "graphql/jsutils/Path.js";
 import type { AwsCommand, RequestAws } from "../../aws/clients.js";
-import { expandRegions, hasPatterns, regionsAsked } from "../../aws/regions.js";
-import { awsListSource } from "../../aws/list-source.js";
-import { badInput, ErrorCode, isGatewayError } from "../../errors.js";
-import { readAll } from "../../pagination/engine.js";
-import type { JsonSafe, PagedSource } from "../../pagination/source.js";
+import { regionsAsked } from "../../aws/regions.js";
+import { filterKit, filtersOf, type FilterFields, type FilterKit } from "../../aws/ec2-filters.js";
+import { ec2Paging, listSource, tokens, type ListOperation, type PageInput } from "../../aws/list-operation.js";
+import type { PagedSource } from "../../pagination/source.js";
 import { listCost, lookupCost } from "../aws-cost.js";
-import { builder, IDS_PER_LOOKUP, pagingArgs, TagFilter, type SchemaTypes } from "../builder.js";
-import { contractErrorOf, failingSource, listingOver, resolveConnection, type ConnectionArgs, type ListingSource } from "../connection.js";
-import type { ResourceContext } from "../resource-context.js";
+import { builder, pagingArgs, TagFilter, type SchemaTypes } from "../builder.js";
+import { regionalListing } from "../../aws/sources.js";
+import { resolveConnection, type ConnectionArgs } from "../connection.js";
 import { exposed, fieldKit, modelMapper, type FieldKit, type FieldSpecs, type ModelOf } from "./fields.js";
-import { accountKey, defineNode, loadExisting, loadOne, pothosShape, splitAccountKey, type BatchLookup, type InAccount, type NodeResource } from "./node.js";
-
-/** EC2 ids are unique within an account's region only: loader keys and node ids carry all three. */
-export const regionalKey = (account: string, region: string, id: string) => accountKey(account, `${region}/${id}`);
-
-function splitRegionalKey(ctx: ResourceContext, key: string): { account: string; region: string; id: string } | undefined {
-  const inAccount = splitAccountKey(ctx, key);
-  if (!inAccount) return undefined;
-  const slash = inAccount.key.indexOf("/");
-  return slash < 0 ? undefined : { account: inAccount.account, region: inAccount.key.slice(0, slash), id: inAccount.key.slice(slash + 1) };
-}
+import type { InAccount } from "../../aws/accounts.js";
+import { IDS_PER_LOOKUP, regionalKey, regionalLookup } from "../../aws/lookups.js";
+import { defineNode, loadExisting, loadOne, pothosShape, type NodeResource } from "./node.js";
 
 /** Every EC2 model knows its account and region. */
 export type Regional = { region: string } & InAccount;
-
-/** How long the regions enabled for an account (DescribeRegions) are remembered. */
-const ENABLED_REGIONS_TTL_MS = 10 * 60_000;
-
-/** The regions enabled for an account: those that need no opt-in, and those it opted in to. */
-function enabledRegions(aws: RequestAws): Promise<string[]> {
-  return aws.regionsEnabled(async () => {
-    const out = await aws.send("ec2", aws.defaultRegion, new DescribeRegionsCommand({}));
-    return (out.Regions ?? []).filter((r) => r.OptInStatus !== "not-opted-in").flatMap((r) => (r.RegionName ? [r.RegionName] : []));
-  }, ENABLED_REGIONS_TTL_MS);
-}
-
-/**
- * The sources of a regional listing: every account named, in order, times its regions (names in
- * order, patterns expanded against the regions enabled for that account). An account whose regions
- * cannot be listed is one failed source.
- */
-async function regionalSources<Model extends Regional & JsonSafe>(
-  ctx: ResourceContext,
-  accounts: readonly string[],
-  asked: readonly string[],
-  source: (aws: RequestAws, region: string) => PagedSource<Model>,
-): Promise<PagedSource<Model>> {
-  const perAccount = await Promise.all(
-    accounts.map(async (accountName): Promise<ListingSource<Model>[]> => {
-      const aws = ctx.aws.forAccount(accountName);
-      if (!hasPatterns(asked)) return asked.map((region) => ({ accountName, region, source: source(aws, region) }));
-      try {
-        return expandRegions(asked, await enabledRegions(aws)).map((region) => ({ accountName, region, source: source(aws, region) }));
-      } catch (error) {
-        return [{ accountName, region: null, source: failingSource(error) }];
-      }
-    }),
-  );
-  return listingOver(ctx, perAccount.flat());
-}
-
-/** What the kit puts into a Describe call: Filters, and the page's token and size when it pages. */
-export interface Ec2PageInput {
-  Filters?: Filter[];
-  MaxResults?: number;
-  NextToken?: string;
-}
 
 /** The items of nested AWS lists, flattened with loops (EC2 instances come in reservations). */
 export function flatten<Outer, Inner>(outer: readonly Outer[] | undefined, inner: (item: Outer) => readonly Inner[] | undefined): Inner[] {
   const items: Inner[] = [];
   for (const item of outer ?? []) for (const value of inner(item) ?? []) items.push(value);
   return items;
-}
-
-// ---- Filters -------------------------------------------------------------------------------
-
-type FilterField =
-  | { kind: "values" | "value" | "flag"; name: string; description?: string }
-  | { kind: "tags"; description?: string };
-type FilterFields = Record<string, FilterField>;
-
-/** How a filter input's fields become EC2 Filters. */
-const filterKit = {
-  /** [String!]: any of these values of the EC2 filter `name` */
-  values: (name: string, description?: string): FilterField => ({ kind: "values", name, description }),
-  /** String: this one value */
-  value: (name: string, description?: string): FilterField => ({ kind: "value", name, description }),
-  /** Boolean, which EC2 writes "true"/"false" */
-  flag: (name: string, description?: string): FilterField => ({ kind: "flag", name, description }),
-  /** [TagFilter!]: tag:Key = any of values */
-  tags: (description = "tag:Key = any of values, pushed down to AWS"): FilterField => ({ kind: "tags", description }),
-};
-type FilterKit = typeof filterKit;
-
-interface TagFilterInput {
-  key: string;
-  values: readonly string[];
-}
-
-/**
- * EC2 Filters from named value lists and tag filters, checked against EC2's limits and sorted, so
- * that the same filter always gives the same cursor fingerprint.
- */
-function ec2Filters(named: Record<string, readonly string[] | null | undefined>, tags?: readonly TagFilterInput[] | null): Filter[] {
-  const filters: Filter[] = [];
-  const add = (name: string, values: readonly string[] | null | undefined) => {
-    if (values === null || values === undefined) return;
-    if (values.length === 0 || values.length > 200 || values.some((v) => v.length === 0 || v.length > 256)) {
-      throw badInput(`Filter "${name}" takes 1 to 200 values of 1 to 256 characters.`, { argument: "filter" });
-    }
-    filters.push({ Name: name, Values: [...new Set(values)].sort() });
-  };
-  for (const [name, values] of Object.entries(named)) add(name, values);
-  for (const tag of tags ?? []) {
-    if (tag.key.length === 0 || tag.key.length > 128) throw badInput("A tag filter's key takes 1 to 128 characters.", { argument: "filter" });
-    add(`tag:${tag.key}`, tag.values);
-  }
-  if (filters.length > 50) throw badInput("At most 50 filters.", { argument: "filter" });
-  return filters.sort((a, b) => (a.Name! < b.Name! ? -1 : a.Name! > b.Name! ? 1 : 0));
-}
-
-/**
- * The EC2 Filters an input object asks for, by its declared fields, with a back-link's own filter
- * (an instance's VPC: `vpc-id`) kept as the parent sets it: the input may repeat it, not change it,
- * or the listing would reach past its parent.
- */
-function filtersOf(fields: FilterFields, input: Readonly<Record<string, unknown>> | null | undefined, parent: Filter[] = []): Filter[] {
-  const named: Record<string, readonly string[] | undefined> = {};
-  let tags: readonly TagFilterInput[] | undefined;
-  for (const [argument, field] of Object.entries(fields)) {
-    const value = input?.[argument];
-    if (value === null || value === undefined) continue;
-    if (field.kind === "tags") tags = value as TagFilterInput[];
-    else named[field.name] = field.kind === "values" ? (value as string[]) : [String(value)];
-  }
-  for (const { Name, Values = [] } of parent) {
-    const asked = named[Name!];
-    if (asked !== undefined && (asked.length !== Values.length || asked.some((v) => !Values.includes(v)))) {
-      throw badInput(`This connection lists what is under its parent, which sets the filter "${Name}"; leave it out.`, { argument: "filter" });
-    }
-    named[Name!] = Values;
-  }
-  return ec2Filters(named, tags);
 }
 
 type InputFieldBuilder = PothosSchemaTypes.InputFieldBuilder<SchemaTypes, "InputObject" | "Arg">;
@@ -239,7 +116,7 @@ export interface Ec2ResourceSpec<Output extends MetadataBearer, Item, Fields ext
   /** the single-item field on Query, e.g. "ec2NatGateway", taking the id field as its argument */
   singleField: string;
   /** the Describe command for one page: the kit's Filters, token and size go into its input */
-  request: (page: Ec2PageInput) => AwsCommand<Output>;
+  request: (page: PageInput) => AwsCommand<Output>;
   /** MaxResults' limits, or "unpaged" for a call that answers everything at once */
   pageSize: { min: number; max: number } | "unpaged";
   items: (output: Output) => readonly Item[] | undefined;
@@ -265,39 +142,20 @@ export function ec2Resource<Output extends MetadataBearer, Item, Fields extends 
   const fields = spec.fields(fieldKit<Item>());
   const toModel = modelMapper<Item, Fields, Regional>(fields, ["region", "account"]);
   const idOf = (model: Model) => model[spec.id.field] as string;
-  const paging = spec.pageSize === "unpaged" ? { min: 1, max: Number.MAX_SAFE_INTEGER } : spec.pageSize;
-  const unpaged = spec.pageSize === "unpaged";
-
-  const modelsOf = (output: Output, region: string, account: string) => {
-    const models: Model[] = [];
-    for (const item of spec.items(output) ?? []) models.push(toModel(item, { region, account }));
-    return models;
-  };
+  const operation: ListOperation<Output, Item> =
+    spec.pageSize === "unpaged"
+      ? { service: "ec2", command: spec.request, items: spec.items, tokens: tokens.none(), pageSize: { min: 1, max: Number.MAX_SAFE_INTEGER } }
+      : { service: "ec2", command: spec.request, items: spec.items, ...ec2Paging(spec.pageSize) };
+  const paging = operation.pageSize;
+  const modelIn = (aws: RequestAws, region: string) => (item: Item) => toModel(item, { region, account: aws.account });
   const source = (aws: RequestAws, region: string, filters: Filter[]): PagedSource<Model> =>
-    awsListSource(aws, {
-      service: "ec2",
-      region,
-      minPageSize: paging.min,
-      maxPageSize: paging.max,
-      command: (token, pageSize) =>
-        spec.request({ Filters: filters.length ? filters : undefined, ...(unpaged ? {} : { MaxResults: pageSize, NextToken: token }) }),
-      items: (output) => modelsOf(output, region, aws.account),
-      nextToken: (output) => (unpaged ? undefined : (output as { NextToken?: string }).NextToken),
-    }) as PagedSource<Model>;
+    listSource(aws, region, operation, modelIn(aws, region), filters.length ? { Filters: filters } : {});
 
   const lookup = spec.id.lookup;
   const lookupSource = (aws: RequestAws, region: string, ids: string[]): PagedSource<Model> =>
     "filter" in lookup
       ? source(aws, region, [{ Name: lookup.filter, Values: ids }])
-      : awsListSource(aws, {
-          service: "ec2",
-          region,
-          minPageSize: 1,
-          maxPageSize: IDS_PER_LOOKUP,
-          command: () => lookup.request(ids),
-          items: (output) => modelsOf(output, region, aws.account),
-          nextToken: () => undefined,
-        });
+      : listSource(aws, region, { ...operation, command: () => lookup.request(ids), tokens: tokens.none(), pageSize: { min: 1, max: IDS_PER_LOOKUP } }, modelIn(aws, region));
 
   const filterFields = spec.filter?.(filterKit) ?? {};
   const listArguments = spec.listArguments?.(filterKit) ?? {};
@@ -337,7 +195,7 @@ export function ec2Resource<Output extends MetadataBearer, Item, Fields extends 
         // One account and region as before names its listing as before; several name all of them.
         const single = args.regions == null && args.accounts == null;
         const listing = { field: `Query.${spec.listField}`, args: single ? { region: regions[0], filters } : { accounts, regions, filters }, path: pathToArray(info.path) };
-        return resolveConnection(ctx, listing, args as ConnectionArgs, () => regionalSources(ctx, accounts, regions, (aws, region) => source(aws, region, filters)));
+        return resolveConnection(ctx, listing, args as ConnectionArgs, () => regionalListing(ctx, accounts, regions, (aws, region) => source(aws, region, filters)));
       },
     }),
     [spec.singleField]: t.field({
@@ -364,58 +222,4 @@ export function ec2Links<Model extends Regional>(resource: Ec2Resource<Model>, l
   builder.objectFields(resource.ref, (t) =>
     Object.fromEntries(Object.entries(declared).map(([fieldName, link]) => [fieldName, link(t, { typeName: resource.name, fieldName })])),
   );
-}
-
-/**
- * A DataLoader batch over account-and-region keys: one Describe call per account, region and 200
- * ids, null where nothing has that id. Lookups go by filter where EC2 has one: with an ids
- * parameter, one unknown id fails the whole call with `*.NotFound`, and then each id is asked alone.
- */
-function regionalLookup<Model extends Regional & JsonSafe>(
-  kind: string,
-  pattern: RegExp,
-  source: (aws: RequestAws, region: string, ids: string[]) => PagedSource<Model>,
-  idOf: (model: Model) => string,
-): BatchLookup<Model> {
-  return async (keys, ctx) => {
-    const found = new Map<string, Model | Error>();
-    const read = async (aws: RequestAws, region: string, ids: string[]): Promise<void> => {
-      try {
-        const models = await aws.lookupKept("ec2", region, kind, ids, async (missing) =>
-          (await readAll(source(aws, region, missing), ctx.paging.maxAwsCallsPerPage)).map((model) => ({ id: idOf(model), model })),
-        );
-        for (const { id, model } of models) found.set(regionalKey(aws.account, region, id), model);
-      } catch (error) {
-        if (isGatewayError(error, ErrorCode.NOT_FOUND)) {
-          if (ids.length > 1) await Promise.all(ids.map((id) => read(aws, region, [id])));
-          return;
-        }
-        for (const id of ids) found.set(regionalKey(aws.account, region, id), contractErrorOf(error) as Error);
-      }
-    };
-    const bySource = new Map<string, { account: string; region: string; ids: Set<string> }>();
-    for (const key of keys) {
-      const named = splitRegionalKey(ctx, key);
-      if (!named || !pattern.test(named.id)) continue;
-      const group = `${named.account} ${named.region}`;
-      if (!bySource.has(group)) bySource.set(group, { account: named.account, region: named.region, ids: new Set() });
-      bySource.get(group)!.ids.add(named.id);
-    }
-    await Promise.all(
-      [...bySource.values()].flatMap(({ account, region, ids }) => {
-        try {
-          ctx.aws.region(region);
-        } catch (error) {
-          for (const id of ids) found.set(regionalKey(account, region, id), error as Error);
-          return [];
-        }
-        const aws = ctx.aws.forAccount(account);
-        const all = [...ids];
-        const batches: Promise<void>[] = [];
-        for (let i = 0; i < all.length; i += IDS_PER_LOOKUP) batches.push(read(aws, region, all.slice(i, i + IDS_PER_LOOKUP)));
-        return batches;
-      }),
-    );
-    return keys.map((key) => found.get(key) ?? null);
-  };
 }

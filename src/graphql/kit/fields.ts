@@ -3,7 +3,7 @@
 // the GraphQL fields expose them as they are.
 import type { ObjectRef } from "@pothos/core";
 import type { JsonSafe } from "../../pagination/source.js";
-import { Tag, type SchemaTypes, type TagModel } from "../builder.js";
+import { builder, Tag, type SchemaTypes, type TagModel } from "../builder.js";
 
 type Scalar = "String" | "Int" | "Float" | "Boolean";
 type OutputType = Scalar | [Scalar] | ObjectRef<SchemaTypes, unknown> | [ObjectRef<SchemaTypes, unknown>];
@@ -64,9 +64,9 @@ export function fieldKit<Item>() {
       spec(["String"], false, (item: Item) => presentValues(from(item)), description),
     tags: (from: (item: Item) => readonly AwsTag[] | undefined, description?: string) =>
       spec<Item, TagModel[]>([Tag], false, (item) => tagModels(from(item)), description),
-    /** a list of small objects of a type of their own (a security group's rules) */
-    objects: <Value extends JsonSafe>(type: ObjectRef<SchemaTypes, Value>, from: (item: Item) => Value[], description?: string) =>
-      spec<Item, Value[]>([type as ObjectRef<SchemaTypes, unknown>], false, from, description),
+    /** [Type!]!: the AWS values of a list, each made into a value type's model (a security group's rules) */
+    values: <Value, Model extends JsonSafe>(type: ValueType<Value, Model>, from: (item: Item) => readonly Value[] | undefined, description?: string) =>
+      spec<Item, Model[]>([type.ref as ObjectRef<SchemaTypes, unknown>], false, (item) => type.models(from(item)), description),
   };
 }
 
@@ -122,4 +122,29 @@ export function exposedFields<Model>(t: PothosSchemaTypes.ObjectFieldBuilder<Sch
     });
   }
   return exposed;
+}
+
+/** A small object type of its own (a route, a rule, an access key): fields declared once, on the AWS value it reads. */
+export interface ValueType<Value, Model> {
+  ref: ObjectRef<SchemaTypes, Model>;
+  /** the model of one AWS value */
+  model(value: Value): Model;
+  /** the models of an optional AWS list */
+  models(values: readonly Value[] | undefined): Model[];
+}
+
+export function valueType<Value, Fields extends FieldSpecs<Value>>(name: string, fields: (f: FieldKit<Value>) => Fields, description?: string): ValueType<Value, ModelOf<Fields>> {
+  const specs = fields(fieldKit<Value>());
+  const toModel = modelMapper<Value, Fields, object>(specs, []);
+  const ref = builder.objectRef<ModelOf<Fields>>(name).implement({ description, fields: (t) => exposedFields(t, specs) });
+  const model = (value: Value) => toModel(value, {});
+  return {
+    ref,
+    model,
+    models: (values) => {
+      const models: ModelOf<Fields>[] = [];
+      for (const value of values ?? []) models.push(model(value));
+      return models;
+    },
+  };
 }

@@ -2,15 +2,18 @@
 // under a path prefix, a Get call per name, the fields, and per-parent listings as links.
 import type { MetadataBearer } from "@smithy/types";
 import { pathToArray } from "graphql/jsutils/Path.js";
-import type { AwsCommand, RequestAws } from "../../aws/clients.js";
-import { awsListSource } from "../../aws/list-source.js";
-import { badInput, ErrorCode, GatewayError } from "../../errors.js";
-import type { JsonSafe, PagedSource } from "../../pagination/source.js";
+import type { AwsCommand } from "../../aws/clients.js";
+import { IAM_PAGING, iamListSource, type PageInput } from "../../aws/list-operation.js";
+import { badInput } from "../../errors.js";
+import type { JsonSafe } from "../../pagination/source.js";
 import { listCost, lookupCost } from "../aws-cost.js";
 import { builder, pagingArgs, type SchemaTypes } from "../builder.js";
-import { accountsArgs, accountsListing, resolveConnection } from "../connection.js";
+import { accountsListing } from "../../aws/sources.js";
+import { accountsArgs, resolveConnection } from "../connection.js";
 import { fieldKit, modelMapper, type FieldKit, type FieldSpecs, type ModelOf } from "./fields.js";
-import { accountKey, defineNode, lookupEach, loadOne, pothosShape, type InAccount, type NodeResource } from "./node.js";
+import { accountKey, type InAccount } from "../../aws/accounts.js";
+import { lookupEach } from "../../aws/lookups.js";
+import { defineNode, loadOne, pothosShape, type NodeResource } from "./node.js";
 
 /** IAM's paging fields, common to every list call. */
 export interface IamPage extends MetadataBearer {
@@ -18,44 +21,13 @@ export interface IamPage extends MetadataBearer {
   Marker?: string;
 }
 
-export interface IamPageInput {
-  Marker?: string;
-  MaxItems: number;
-}
+/** The members the paging sets in an IAM list call's input. */
+export type IamPageInput = PageInput;
 
-export const IAM_MAX_ITEMS = 1000;
+export const IAM_MAX_ITEMS = IAM_PAGING.pageSize.max;
 
 /** Names of users, roles and groups. */
 export const IAM_NAME = /^[\w+=,.@-]{1,128}$/;
-
-/**
- * An IAM list operation as a PagedSource. "More pages" is IsTruncated, never the presence of a
- * marker; a truncated page without a marker cannot be continued, and saying so beats silently
- * ending the listing.
- */
-export function iamListSource<Output extends IamPage, Model extends JsonSafe>(
-  aws: RequestAws,
-  request: (page: IamPageInput) => AwsCommand<Output>,
-  models: (out: Output) => Model[],
-): PagedSource<Model> {
-  return awsListSource(aws, {
-    service: "iam",
-    region: aws.defaultRegion,
-    minPageSize: 1,
-    maxPageSize: IAM_MAX_ITEMS,
-    command: (marker, maxItems) => request({ Marker: marker, MaxItems: maxItems }),
-    items: models,
-    nextToken: (out) => {
-      if (!out.IsTruncated) return undefined;
-      if (!out.Marker) {
-        throw new GatewayError(ErrorCode.UPSTREAM_UNAVAILABLE, "IAM said the listing goes on but gave no marker to continue from.", {
-          reason: "TRUNCATED_WITHOUT_MARKER",
-        });
-      }
-      return out.Marker;
-    },
-  });
-}
 
 /** IAM path prefixes start and end with "/"; the default lists everything. */
 export function pathPrefix(prefix: string | null | undefined): string {
@@ -122,7 +94,7 @@ export function iamResource<ListOutput extends IamPage, GetOutput extends Metada
         const accounts = ctx.accounts.named(args.accounts);
         const listing = { field: `Query.${spec.listField}`, args: accountsArgs(accounts, { prefix }, args.accounts != null), path: pathToArray(info.path) };
         return resolveConnection(ctx, listing, args, () =>
-          accountsListing(ctx, accounts, (aws) => iamListSource(aws, (page) => spec.list({ ...page, PathPrefix: prefix }), (out) => (spec.items(out) ?? []).map(toModel(aws.account)))),
+          accountsListing(ctx, accounts, (aws) => iamListSource(aws, (page) => spec.list({ ...page, PathPrefix: prefix }), spec.items, toModel(aws.account))),
         );
       },
     }),
@@ -143,15 +115,16 @@ type ParentFieldBuilder<Parent> = PothosSchemaTypes.ObjectFieldBuilder<SchemaTyp
  * A connection of what IAM lists for one parent (a user's groups, a role's policies): the parent
  * names the listing, so its cursors work only under that parent.
  */
-export function listedFor<Parent extends InAccount, Output extends IamPage, Model extends JsonSafe>(
+export function listedFor<Parent extends InAccount, Output extends IamPage, Item, Model extends JsonSafe>(
   t: ParentFieldBuilder<Parent>,
   place: { typeName: string; fieldName: string },
   spec: {
     target: NodeResource<Model>;
     parentId: (parent: Parent) => string;
     request: (parent: Parent, page: IamPageInput) => AwsCommand<Output>;
-    /** the models of a page, read in the parent's account */
-    models: (out: Output, account: string) => Model[];
+    items: (out: Output) => readonly Item[] | undefined;
+    /** the model of an item, read in the parent's account */
+    toModel: (account: string) => (item: Item) => Model;
   },
 ) {
   return t.field({
@@ -161,7 +134,7 @@ export function listedFor<Parent extends InAccount, Output extends IamPage, Mode
     resolve: (parent, args, ctx) =>
       pothosShape(
         resolveConnection(ctx, { field: `${place.typeName}.${place.fieldName}`, parentId: accountKey(parent.account, spec.parentId(parent)), args: {} }, args, () =>
-          iamListSource(ctx.aws.forAccount(parent.account), (page) => spec.request(parent, page), (out) => spec.models(out, parent.account)),
+          iamListSource(ctx.aws.forAccount(parent.account), (page) => spec.request(parent, page), spec.items, spec.toModel(parent.account)),
         ),
       ),
   });

@@ -2,32 +2,15 @@
 // declaration; the links between resources load through these loaders, batched per page.
 import { createContextCache, type ObjectRef } from "@pothos/core";
 import DataLoader from "dataloader";
-import { DEFAULT_ACCOUNT } from "../../aws/accounts.js";
-import { ErrorCode, isGatewayError } from "../../errors.js";
+import type { InAccount } from "../../aws/accounts.js";
+import type { BatchLookup } from "../../aws/lookups.js";
 import type { JsonSafe } from "../../pagination/source.js";
 import { builder, type SchemaTypes } from "../builder.js";
 import { countCost } from "../aws-cost.js";
-import { contractErrorOf, type Connection, type FailedSource } from "../connection.js";
+import type { Connection, FailedSource } from "../connection.js";
+import { contractErrorOf } from "../contract-errors.js";
 import type { ResourceContext } from "../resource-context.js";
 import { exposedFields, type ExposedField } from "./fields.js";
-
-/** Every model knows the account it was read in (its configured name). */
-export type InAccount = { account: string };
-
-const ACCOUNT_KEY = /^~([A-Za-z0-9_-]{1,64})~([\s\S]*)$/;
-
-/**
- * A loader key (and so a node id) in an account: as it always was for the default account, and
- * `~name~` before it for another (no AWS name of a key starts with "~").
- */
-export const accountKey = (account: string, key: string) => (account === DEFAULT_ACCOUNT ? key : `~${account}~${key}`);
-
-/** The account and the rest of a key, or undefined when it names an account that is not configured. */
-export function splitAccountKey(ctx: ResourceContext, key: string): { account: string; key: string } | undefined {
-  const match = ACCOUNT_KEY.exec(key);
-  if (!match) return { account: DEFAULT_ACCOUNT, key };
-  return ctx.accounts.all.some((a) => a.name === match[1]) ? { account: match[1]!, key: match[2]! } : undefined;
-}
 
 const FailedSourceRef = builder.objectRef<FailedSource>("FailedSource").implement({
   description: "a source (account and region) of a listing that could not be read; the other sources answered",
@@ -65,9 +48,6 @@ export function connectionType<Node>(type: ObjectRef<SchemaTypes, Node> | Parame
   });
 }
 
-/** Loads models by key for one request: null where nothing has that key, an Error where the lookup failed. */
-export type BatchLookup<Model> = (keys: readonly string[], ctx: ResourceContext) => Promise<(Model | null | Error)[]>;
-
 export interface NodeResource<Model> {
   readonly name: string;
   readonly ref: ObjectRef<SchemaTypes, Model>;
@@ -82,7 +62,7 @@ export interface NodeSpec<Model> {
   description?: string;
   /** the key the loader takes, which the node id carries */
   key: (model: Model) => string;
-  lookup: BatchLookup<Model>;
+  lookup: BatchLookup<Model, ResourceContext>;
   /** fields that show the stored model's members as they are */
   fields: Record<string, ExposedField>;
   /** fields that do more than read the model (IAM policy details, a bucket's region) */
@@ -90,7 +70,10 @@ export interface NodeSpec<Model> {
 }
 
 export function defineNode<Model extends JsonSafe & InAccount>(spec: NodeSpec<Model>): NodeResource<Model> {
-  const loaders = createContextCache((ctx: ResourceContext) => new DataLoader<string, Model | null>((keys) => spec.lookup(keys, ctx)));
+  // A failed lookup stays an Error in its key's place, with its contract code.
+  const loaders = createContextCache(
+    (ctx: ResourceContext) => new DataLoader<string, Model | null>(async (keys) => (await spec.lookup(keys, ctx)).map((found) => (found instanceof Error ? contractErrorOf(found) : found))),
+  );
   const ref = builder.objectRef<Model>(spec.name);
   builder.node(ref, {
     description: spec.description,
@@ -135,28 +118,4 @@ export async function loadExisting<Model>(resource: NodeResource<Model>, ctx: Re
     if (model !== null) models.push(model);
   }
   return models;
-}
-
-/**
- * A lookup for services with no batch Get: one call per key (in the account the key names), in
- * parallel; null for a key that
- * cannot name anything (no call made) or that AWS says does not exist, the error for any other
- * failure, so it surfaces on that key's field alone.
- */
-export function lookupEach<Model>(
-  valid: (key: string) => boolean,
-  fetch: (key: string, ctx: ResourceContext, account: string) => Promise<Model | undefined>,
-): BatchLookup<Model> {
-  return (keys, ctx) =>
-    Promise.all(
-      keys.map(async (accountScoped) => {
-        const inAccount = splitAccountKey(ctx, accountScoped);
-        if (!inAccount || !valid(inAccount.key)) return null;
-        try {
-          return (await fetch(inAccount.key, ctx, inAccount.account)) ?? null;
-        } catch (error) {
-          return isGatewayError(error, ErrorCode.NOT_FOUND) ? null : (contractErrorOf(error) as Error);
-        }
-      }),
-    );
 }

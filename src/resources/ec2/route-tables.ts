@@ -1,32 +1,18 @@
 // Route tables: DescribeRouteTables (NextToken, MaxResults 5..100), routes and subnet associations.
 import { DescribeRouteTablesCommand, type Route } from "@aws-sdk/client-ec2";
-import { builder } from "../../graphql/builder.js";
 import { ec2Links, ec2Resource } from "../../graphql/kit/ec2.js";
+import { valueType, type FieldKit } from "../../graphql/kit/fields.js";
 import { Ec2Subnet, Ec2Vpc } from "./index.js";
 
-type RouteModel = {
-  destination?: string;
-  target?: string;
-  state?: string;
-  origin?: string;
-};
-
-const routeModels = (routes: Route[] | undefined): RouteModel[] =>
-  (routes ?? []).map((r) => ({
-    destination: r.DestinationCidrBlock ?? r.DestinationIpv6CidrBlock ?? r.DestinationPrefixListId,
-    target: r.GatewayId ?? r.NatGatewayId ?? r.InstanceId ?? r.NetworkInterfaceId ?? r.TransitGatewayId ?? r.VpcPeeringConnectionId,
-    state: r.State,
-    origin: r.Origin,
-  }));
-
-const Ec2Route = builder.objectRef<RouteModel>("Ec2Route").implement({
-  fields: (t) => ({
-    destination: t.exposeString("destination", { nullable: true, description: "a CIDR block or prefix list id" }),
-    target: t.exposeString("target", { nullable: true, description: "the gateway, NAT gateway, instance, interface or peering it routes to" }),
-    state: t.exposeString("state", { nullable: true }),
-    origin: t.exposeString("origin", { nullable: true }),
-  }),
-});
+const Ec2Route = valueType("Ec2Route", (f: FieldKit<Route>) => ({
+  destination: f.string((r) => r.DestinationCidrBlock ?? r.DestinationIpv6CidrBlock ?? r.DestinationPrefixListId, "a CIDR block or prefix list id"),
+  target: f.string(
+    (r) => r.GatewayId ?? r.NatGatewayId ?? r.InstanceId ?? r.NetworkInterfaceId ?? r.TransitGatewayId ?? r.VpcPeeringConnectionId,
+    "the gateway, NAT gateway, instance, interface or peering it routes to",
+  ),
+  state: f.string((r) => r.State),
+  origin: f.string((r) => r.Origin),
+}));
 
 export const Ec2RouteTable = ec2Resource({
   name: "Ec2RouteTable",
@@ -41,7 +27,7 @@ export const Ec2RouteTable = ec2Resource({
     vpcId: f.string((r) => r.VpcId),
     isMain: f.boolean((r) => r.Associations?.some((a) => a.Main) ?? false, "the VPC's main route table"),
     subnetIds: f.strings((r) => r.Associations?.map((a) => a.SubnetId)),
-    routes: f.objects(Ec2Route, (r) => routeModels(r.Routes)),
+    routes: f.values(Ec2Route, (r) => r.Routes),
     tags: f.tags((r) => r.Tags),
   }),
   filter: (f) => ({ vpcId: f.value("vpc-id"), subnetId: f.value("association.subnet-id"), isMain: f.flag("association.main"), tags: f.tags() }),

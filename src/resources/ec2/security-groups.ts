@@ -1,42 +1,18 @@
 // Security groups and their rules: DescribeSecurityGroups (NextToken, MaxResults 5..1000).
 import { DescribeSecurityGroupsCommand, type IpPermission } from "@aws-sdk/client-ec2";
-import { builder } from "../../graphql/builder.js";
 import { ec2Links, ec2Resource } from "../../graphql/kit/ec2.js";
-import { presentValues } from "../../graphql/kit/fields.js";
+import { valueType, type FieldKit } from "../../graphql/kit/fields.js";
 import { Ec2Instance, Ec2Vpc } from "./index.js";
 
-type RuleModel = {
-  ipProtocol: string;
-  fromPort?: number;
-  toPort?: number;
-  cidrBlocks: string[];
-  ipv6CidrBlocks: string[];
-  prefixListIds: string[];
-  sourceGroupIds: string[];
-};
-
-const rules = (permissions: IpPermission[] | undefined): RuleModel[] =>
-  (permissions ?? []).map((p) => ({
-    ipProtocol: p.IpProtocol ?? "-1",
-    fromPort: p.FromPort,
-    toPort: p.ToPort,
-    cidrBlocks: presentValues(p.IpRanges?.map((r) => r.CidrIp)),
-    ipv6CidrBlocks: presentValues(p.Ipv6Ranges?.map((r) => r.CidrIpv6)),
-    prefixListIds: presentValues(p.PrefixListIds?.map((r) => r.PrefixListId)),
-    sourceGroupIds: presentValues(p.UserIdGroupPairs?.map((r) => r.GroupId)),
-  }));
-
-const SecurityGroupRule = builder.objectRef<RuleModel>("Ec2SecurityGroupRule").implement({
-  fields: (t) => ({
-    ipProtocol: t.exposeString("ipProtocol", { description: "tcp, udp, icmp, a protocol number, or -1 for all" }),
-    fromPort: t.exposeInt("fromPort", { nullable: true }),
-    toPort: t.exposeInt("toPort", { nullable: true }),
-    cidrBlocks: t.exposeStringList("cidrBlocks"),
-    ipv6CidrBlocks: t.exposeStringList("ipv6CidrBlocks"),
-    prefixListIds: t.exposeStringList("prefixListIds"),
-    sourceGroupIds: t.exposeStringList("sourceGroupIds"),
-  }),
-});
+const SecurityGroupRule = valueType("Ec2SecurityGroupRule", (f: FieldKit<IpPermission>) => ({
+  ipProtocol: f.requiredString((p) => p.IpProtocol ?? "-1", "tcp, udp, icmp, a protocol number, or -1 for all"),
+  fromPort: f.int((p) => p.FromPort),
+  toPort: f.int((p) => p.ToPort),
+  cidrBlocks: f.strings((p) => p.IpRanges?.map((r) => r.CidrIp)),
+  ipv6CidrBlocks: f.strings((p) => p.Ipv6Ranges?.map((r) => r.CidrIpv6)),
+  prefixListIds: f.strings((p) => p.PrefixListIds?.map((r) => r.PrefixListId)),
+  sourceGroupIds: f.strings((p) => p.UserIdGroupPairs?.map((r) => r.GroupId)),
+}));
 
 export const Ec2SecurityGroup = ec2Resource({
   name: "Ec2SecurityGroup",
@@ -51,8 +27,8 @@ export const Ec2SecurityGroup = ec2Resource({
     groupName: f.requiredString((g) => g.GroupName ?? ""),
     vpcId: f.string((g) => g.VpcId),
     description: f.string((g) => g.Description),
-    ingressRules: f.objects(SecurityGroupRule, (g) => rules(g.IpPermissions)),
-    egressRules: f.objects(SecurityGroupRule, (g) => rules(g.IpPermissionsEgress)),
+    ingressRules: f.values(SecurityGroupRule, (g) => g.IpPermissions),
+    egressRules: f.values(SecurityGroupRule, (g) => g.IpPermissionsEgress),
     tags: f.tags((g) => g.Tags),
   }),
   filter: (f) => ({ vpcId: f.value("vpc-id"), groupNames: f.values("group-name"), tags: f.tags() }),

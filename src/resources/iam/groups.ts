@@ -27,6 +27,7 @@ builder.objectFields(IamGroup.ref, (t) => ({
     target: IamUser,
     parentId: (g) => g.groupName,
     request: (g, page) => new GetGroupCommand({ GroupName: g.groupName, ...page }),
-    models: (out, account) => (out.Users ?? []).map(IamUser.toModel(account)),
+    items: (out) => out.Users,
+    toModel: IamUser.toModel,
   }),
 }));

@@ -1,16 +1,20 @@
 // Managed policies: ListPolicies (scope, attached only), GetPolicy, the default version's document,
 // and the policies attached to users, roles and groups (which name only ARN and name: the rest of
 // a policy is asked of GetPolicy when a query selects it).
-import { GetPolicyCommand, GetPolicyVersionCommand, ListPoliciesCommand, type AttachedPolicy, type Policy } from "@aws-sdk/client-iam";
+import { GetPolicyCommand, GetPolicyVersionCommand, ListPoliciesCommand, type AttachedPolicy, type Policy, type PolicyVersion } from "@aws-sdk/client-iam";
 import { createContextCache } from "@pothos/core";
 import DataLoader from "dataloader";
 import type { AwsCommand } from "../../aws/clients.js";
 import { listCost, lookupCost, perParentCost } from "../../graphql/aws-cost.js";
 import { builder, pagingArgs, type SchemaTypes } from "../../graphql/builder.js";
-import { accountsArgs, accountsListing, resolveConnection } from "../../graphql/connection.js";
-import { iamListSource, IAM_MAX_ITEMS, listedFor, pathPrefix, type IamPage, type IamPageInput } from "../../graphql/kit/iam.js";
-import { exposed } from "../../graphql/kit/fields.js";
-import { accountKey, defineNode, loadOne, lookupEach, type InAccount, type NodeResource } from "../../graphql/kit/node.js";
+import { accountsListing } from "../../aws/sources.js";
+import { accountsArgs, resolveConnection } from "../../graphql/connection.js";
+import { iamListSource } from "../../aws/list-operation.js";
+import { IAM_MAX_ITEMS, listedFor, pathPrefix, type IamPage, type IamPageInput } from "../../graphql/kit/iam.js";
+import { exposed, valueType, type FieldKit } from "../../graphql/kit/fields.js";
+import { accountKey, type InAccount } from "../../aws/accounts.js";
+import { lookupEach } from "../../aws/lookups.js";
+import { defineNode, loadOne, type NodeResource } from "../../graphql/kit/node.js";
 import { pathToArray } from "graphql/jsutils/Path.js";
 import type { ResourceContext } from "../../graphql/resource-context.js";
 import { iso, policyDocument } from "./common.js";
@@ -49,11 +53,12 @@ const fromAttachment = (account: string) => (a: AttachedPolicy): IamPolicyModel 
 
 const POLICY_ARN = /^arn:aws[\w-]*:iam::(\d{12}|aws):policy\/[\x21-\x7e]{1,1024}$/;
 
-type IamPolicyVersionModel = {
-  versionId: string;
-  document?: string;
-  createDate?: string;
-};
+const IamPolicyVersion = valueType("IamPolicyVersion", (f: FieldKit<PolicyVersion>) => ({
+  versionId: f.requiredString((v) => v.VersionId ?? ""),
+  document: f.string((v) => policyDocument(v.Document), "the policy document, JSON"),
+  createDate: f.date((v) => v.CreateDate),
+}));
+type IamPolicyVersionModel = ReturnType<typeof IamPolicyVersion.model>;
 
 /** Policy versions by `account arn versionId`. */
 const policyVersions = createContextCache(
@@ -65,7 +70,7 @@ const policyVersions = createContextCache(
           try {
             const aws = ctx.aws.forAccount(account);
             const out = await aws.send("iam", aws.defaultRegion, new GetPolicyVersionCommand({ PolicyArn: arn, VersionId: versionId }));
-            return { versionId, document: policyDocument(out.PolicyVersion?.Document), createDate: iso(out.PolicyVersion?.CreateDate) };
+            return IamPolicyVersion.model({ VersionId: versionId, ...out.PolicyVersion });
           } catch (error) {
             return error as Error;
           }
@@ -73,14 +78,6 @@ const policyVersions = createContextCache(
       ),
     ),
 );
-
-const IamPolicyVersion = builder.objectRef<IamPolicyVersionModel>("IamPolicyVersion").implement({
-  fields: (t) => ({
-    versionId: t.exposeString("versionId"),
-    document: t.exposeString("document", { nullable: true, description: "the policy document, JSON" }),
-    createDate: t.exposeString("createDate", { nullable: true }),
-  }),
-});
 
 export const IamPolicy: NodeResource<IamPolicyModel> = defineNode<IamPolicyModel>({
   name: "IamPolicy",
@@ -110,7 +107,7 @@ export const IamPolicy: NodeResource<IamPolicyModel> = defineNode<IamPolicyModel
       updateDate: detailString((p) => p.updateDate),
       attachmentCount: t.int({ nullable: true, resolve: async (p, _a, ctx) => (await detail(p, ctx)).attachmentCount }),
       defaultVersion: t.field({
-        type: IamPolicyVersion,
+        type: IamPolicyVersion.ref,
         nullable: true,
         description: "the version in force, with its JSON document",
         extensions: perParentCost(),
@@ -149,7 +146,8 @@ builder.queryFields((t) => ({
           iamListSource(
             aws,
             (page) => new ListPoliciesCommand({ Scope: scope, OnlyAttached: onlyAttached, PathPrefix: prefix, ...page }),
-            (out) => (out.Policies ?? []).map(toModel(aws.account)),
+            (out) => out.Policies,
+            toModel(aws.account),
           ),
         ),
       );
@@ -175,6 +173,7 @@ export function attachedPolicies<Parent extends InAccount, Output extends IamPag
     target: IamPolicy,
     parentId,
     request,
-    models: (out, account) => (out.AttachedPolicies ?? []).map(fromAttachment(account)),
+    items: (out) => out.AttachedPolicies,
+    toModel: fromAttachment,
   });
 }

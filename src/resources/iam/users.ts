@@ -1,5 +1,6 @@
 // IAM users: ListUsers, GetUser, and what each user has: groups, policies, access keys.
 import {
+  type AccessKeyMetadata,
   GetUserCommand,
   ListAccessKeysCommand,
   ListAttachedUserPoliciesCommand,
@@ -9,9 +10,10 @@ import {
 } from "@aws-sdk/client-iam";
 import { perParentCost } from "../../graphql/aws-cost.js";
 import { builder } from "../../graphql/builder.js";
-import { iamListSource, iamResource, listedFor } from "../../graphql/kit/iam.js";
+import { valueType, type FieldKit } from "../../graphql/kit/fields.js";
+import { iamListSource } from "../../aws/list-operation.js";
+import { iamResource, listedFor } from "../../graphql/kit/iam.js";
 import { readAll } from "../../pagination/engine.js";
-import { iso } from "./common.js";
 import { IamGroup } from "./groups.js";
 import { attachedPolicies } from "./policies.js";
 
@@ -32,27 +34,23 @@ export const IamUser = iamResource({
   }),
 });
 
-type AccessKeyModel = {
-  accessKeyId: string;
-  status: string;
-  createDate?: string;
-};
-
-const IamAccessKey = builder.objectRef<AccessKeyModel>("IamAccessKey").implement({
-  description: "an access key's id and state; the secret is never available",
-  fields: (t) => ({
-    accessKeyId: t.exposeString("accessKeyId"),
-    status: t.exposeString("status", { description: "Active or Inactive" }),
-    createDate: t.exposeString("createDate", { nullable: true }),
+const IamAccessKey = valueType(
+  "IamAccessKey",
+  (f: FieldKit<AccessKeyMetadata>) => ({
+    accessKeyId: f.requiredString((k) => k.AccessKeyId ?? ""),
+    status: f.requiredString((k) => k.Status ?? "unknown", "Active or Inactive"),
+    createDate: f.date((k) => k.CreateDate),
   }),
-});
+  "an access key's id and state; the secret is never available",
+);
 
 builder.objectFields(IamUser.ref, (t) => ({
   groups: listedFor(t, { typeName: "IamUser", fieldName: "groups" }, {
     target: IamGroup,
     parentId: (u) => u.userName,
     request: (u, page) => new ListGroupsForUserCommand({ UserName: u.userName, ...page }),
-    models: (out, account) => (out.Groups ?? []).map(IamGroup.toModel(account)),
+    items: (out) => out.Groups,
+    toModel: IamGroup.toModel,
   }),
   attachedPolicies: attachedPolicies(t, "IamUser", (u) => u.userName, (u, page) => new ListAttachedUserPoliciesCommand({ UserName: u.userName, ...page })),
   inlinePolicyNames: t.stringList({
@@ -60,19 +58,20 @@ builder.objectFields(IamUser.ref, (t) => ({
     extensions: perParentCost(),
     resolve: (u, _args, ctx) =>
       readAll(
-        iamListSource(ctx.aws.forAccount(u.account), (page) => new ListUserPoliciesCommand({ UserName: u.userName, ...page }), (out) => out.PolicyNames ?? []),
+        iamListSource(ctx.aws.forAccount(u.account), (page) => new ListUserPoliciesCommand({ UserName: u.userName, ...page }), (out) => out.PolicyNames, (name) => name),
         ctx.paging.maxAwsCallsPerPage,
       ),
   }),
   accessKeys: t.field({
-    type: [IamAccessKey],
+    type: [IamAccessKey.ref],
     extensions: perParentCost(),
     resolve: (u, _args, ctx) =>
       readAll(
         iamListSource(
           ctx.aws.forAccount(u.account),
           (page) => new ListAccessKeysCommand({ UserName: u.userName, ...page }),
-          (out) => (out.AccessKeyMetadata ?? []).map((k): AccessKeyModel => ({ accessKeyId: k.AccessKeyId ?? "", status: k.Status ?? "unknown", createDate: iso(k.CreateDate) })),
+          (out) => out.AccessKeyMetadata,
+          IamAccessKey.model,
         ),
         ctx.paging.maxAwsCallsPerPage,
       ),

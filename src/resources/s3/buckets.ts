@@ -2,12 +2,15 @@
 import { GetBucketLocationCommand, HeadBucketCommand, ListBucketsCommand } from "@aws-sdk/client-s3";
 import { createContextCache } from "@pothos/core";
 import DataLoader from "dataloader";
-import { awsListSource } from "../../aws/list-source.js";
+import { listSource, tokens } from "../../aws/list-operation.js";
 import { listCost, lookupCost, perParentCost } from "../../graphql/aws-cost.js";
 import { builder, pagingArgs } from "../../graphql/builder.js";
-import { accountsArgs, accountsListing, resolveConnection } from "../../graphql/connection.js";
+import { accountsListing } from "../../aws/sources.js";
+import { accountsArgs, resolveConnection } from "../../graphql/connection.js";
 import { exposed } from "../../graphql/kit/fields.js";
-import { accountKey, defineNode, loadOne, lookupEach } from "../../graphql/kit/node.js";
+import { accountKey } from "../../aws/accounts.js";
+import { lookupEach } from "../../aws/lookups.js";
+import { defineNode, loadOne } from "../../graphql/kit/node.js";
 import { pathToArray } from "graphql/jsutils/Path.js";
 import type { RequestAws } from "../../aws/clients.js";
 import type { ResourceContext } from "../../graphql/resource-context.js";
@@ -28,16 +31,18 @@ const BUCKETS_PER_CALL = 10_000;
  * every account; beyond 10,000 buckets AWS's continuation token takes over.
  */
 const s3BucketsSource = (aws: RequestAws) =>
-  awsListSource(aws, {
-    service: "s3",
-    region: aws.defaultRegion,
-    minPageSize: BUCKETS_PER_CALL,
-    maxPageSize: BUCKETS_PER_CALL,
-    command: (token, pageSize) => new ListBucketsCommand({ MaxBuckets: pageSize, ContinuationToken: token }),
-    items: (out) =>
-      (out.Buckets ?? []).map((b): S3BucketModel => ({ account: aws.account, name: b.Name ?? "", creationDate: b.CreationDate?.toISOString(), region: b.BucketRegion || undefined })),
-    nextToken: (out) => out.ContinuationToken,
-  });
+  listSource(
+    aws,
+    aws.defaultRegion,
+    {
+      service: "s3",
+      command: (input) => new ListBucketsCommand(input),
+      tokens: tokens.field("ContinuationToken"),
+      pageSize: { member: "MaxBuckets", min: BUCKETS_PER_CALL, max: BUCKETS_PER_CALL },
+      items: (out) => out.Buckets,
+    },
+    (b): S3BucketModel => ({ account: aws.account, name: b.Name ?? "", creationDate: b.CreationDate?.toISOString(), region: b.BucketRegion || undefined }),
+  );
 
 export const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 
