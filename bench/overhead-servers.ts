@@ -1,44 +1,69 @@
-// The servers `npm run bench` compares for gateway overhead, in a process of their own so that the
-// load generator does not share their event loop: the gateway with EC2 answering from memory, and
-// plain Yoga servers answering the gateway's own page (same cursors, same bytes) from an array, one
-// as Yoga comes and one executing compiled queries as the gateway does.
-// Prints their URLs and the query as one JSON line, then serves until it is signalled.
+// The servers `npm run bench` compares for gateway overhead: built gateways (bench/overhead-gateway.ts
+// bundled as `npm run build` bundles the server, EC2 answering from memory), each a process of its
+// own as `npm start` runs it, and plain Yoga servers answering the gateway's own page (same cursors,
+// same bytes) from an array, one as Yoga comes and one executing compiled queries as the gateway
+// does; these run in this process, apart from the load generator's.
+// Arguments: `name=path/to/overhead-gateway.js` for each build. Prints every URL and the query as
+// one JSON line, then serves until it is signalled.
+import { spawn, type ChildProcess } from "node:child_process";
 import { createServer, type Server } from "node:http";
-import { DescribeInstancesCommand, EC2Client, type DescribeInstancesCommandOutput } from "@aws-sdk/client-ec2";
+import { createInterface } from "node:readline";
 import { createSchema, createYoga, type Plugin } from "graphql-yoga";
 import { freePort } from "../demo/moto.js";
 import { compiledExecution } from "../src/graphql/compiled-execution.js";
-import { postGraphQL, startGateway } from "../test/support/gateway.js";
 
 const OVERHEAD_QUERY = `{ ec2Instances(first: 100) { edges { cursor node { instanceId state instanceType } } pageInfo { hasNextPage endCursor } } }`;
 
-const page: DescribeInstancesCommandOutput = {
-  Reservations: [
-    {
-      Instances: Array.from({ length: 100 }, (_, i) => ({
-        InstanceId: `i-${(0x1000 + i).toString(16).padStart(17, "0")}`,
-        State: { Name: "running" as const },
-        InstanceType: "t3.micro" as const,
-      })),
+const builds = process.argv.slice(2).map((argument) => {
+  const [name, path] = argument.split("=");
+  if (!name || !path) throw new Error(`expected name=path/to/overhead-gateway.js, got ${argument}`);
+  return { name, path };
+});
+if (builds.length === 0) throw new Error("name at least one gateway build: name=path/to/overhead-gateway.js");
+
+/** A built gateway as `npm start` runs it but for the settings that keep AWS out of the page. */
+async function startBuiltGateway(path: string): Promise<{ url: string; child: ChildProcess }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [path], {
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      LOG_LEVEL: process.env.OVERHEAD_LOG_LEVEL ?? "silent",
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      // AWS answers from memory: a cache of its answers would only cost, and nothing may leave.
+      AWS_CACHE_SECONDS: "0",
+      AWS_ENDPOINT_URL: "http://127.0.0.1:9",
+      AWS_ACCESS_KEY_ID: "bench",
+      AWS_SECRET_ACCESS_KEY: "bench",
     },
-  ],
-  NextToken: "next-page-token-0123456789abcdef",
-  $metadata: { attempts: 1 },
-};
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  await new Promise<void>((resolve, reject) => {
+    child.once("exit", (code) => reject(new Error(`the gateway ${path} exited with ${code}`)));
+    // Read to the end: the request logs, at LOG_LEVEL=info, go on coming.
+    createInterface({ input: child.stdout! }).on("line", (line) => {
+      if (line.startsWith("awsgql serving GraphQL at ")) resolve();
+    });
+  });
+  return { url: `http://127.0.0.1:${port}/graphql`, child };
+}
 
-// A mocked client that only answers: aws-sdk-client-mock's sinon stub records every call with its
-// arguments, which cost more per page than the gateway's own work and is no part of it.
-EC2Client.prototype.send = async function send(command: unknown) {
-  if (command instanceof DescribeInstancesCommand) return page;
-  throw new Error("only DescribeInstances is answered here");
-} as typeof EC2Client.prototype.send;
-
-process.env.AWS_ACCESS_KEY_ID ??= "bench";
-process.env.AWS_SECRET_ACCESS_KEY ??= "bench";
-const gateway = await startGateway({ LOG_LEVEL: "silent" });
-const answer = await postGraphQL(gateway.url, OVERHEAD_QUERY);
-if (answer.errors) throw new Error(`the gateway did not answer the overhead query: ${JSON.stringify(answer.errors)}`);
-const connection = answer.data!.ec2Instances;
+const gateways: Record<string, string> = {};
+const children: ChildProcess[] = [];
+process.once("exit", () => {
+  for (const child of children) child.kill("SIGTERM");
+});
+let connection: unknown;
+for (const { name, path } of builds) {
+  const { url, child } = await startBuiltGateway(path);
+  children.push(child);
+  gateways[name] = url;
+  const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: OVERHEAD_QUERY }) });
+  const answer = (await response.json()) as { data?: { ec2Instances: unknown }; errors?: unknown[] };
+  if (answer.errors || !answer.data) throw new Error(`the gateway ${name} did not answer the overhead query: ${JSON.stringify(answer.errors)}`);
+  connection ??= answer.data.ec2Instances;
+}
 
 const plainSchema = createSchema({
   typeDefs: `type Query { ec2Instances(first: Int, after: String): Conn! }
@@ -59,6 +84,6 @@ const plainCompiled = await serve([compiledExecution(() => {})]);
 process.once("SIGTERM", () => {
   plain.server.close();
   plainCompiled.server.close();
-  void gateway.close().then(() => process.exit(0));
+  process.exit(0);
 });
-console.log(JSON.stringify({ gateway: gateway.url, plain: plain.url, plainCompiled: plainCompiled.url, query: OVERHEAD_QUERY }));
+console.log(JSON.stringify({ gateways, plain: plain.url, plainCompiled: plainCompiled.url, query: OVERHEAD_QUERY }));

@@ -18,10 +18,13 @@ import { CursorMap } from "./pagination/cursor-records.js";
 import { HeldPages } from "./pagination/held-pages.js";
 import { compiledExecution } from "./graphql/compiled-execution.js";
 import { contractErrorCodes } from "./graphql/contract-codes.js";
+import { requestSpanPlugin, type TracedRequest } from "./graphql/request-span.js";
+import { requestBodyLimit, unreadableParametersRefused } from "./graphql/request-reading.js";
 import { callerBudgetPlugin } from "./graphql/caller-budget.js";
 import { armorPlugins, awsCostPlugin, queryCosts, type QueryLimits } from "./graphql/query-limits.js";
-import { schema } from "./graphql/schema.js";
+import { schema } from "./schema.js";
 import type { CursorStore } from "./store/types.js";
+import { startRequestSpan } from "./tracing.js";
 
 export interface GatewayOptions {
   config: Config;
@@ -40,7 +43,7 @@ export interface Gateway {
 }
 
 export function createGateway({ config, store, logger, graphiqlQuery }: GatewayOptions): Gateway {
-  const metrics = new GatewayMetrics(store);
+  const metrics = new GatewayMetrics(store, config.memory);
   const answers = new SharedAnswers(store, config.AWS_CACHE_SECONDS * 1000, metrics);
   const budget = new AccountBudget(store.counters, config.AWS_CALLS_PER_SECOND, config.AWS_BUDGET_WAIT_MS, metrics);
   const clients = new AwsClients(
@@ -50,6 +53,8 @@ export function createGateway({ config, store, logger, graphiqlQuery }: GatewayO
       maxAttempts: config.AWS_MAX_ATTEMPTS,
       requestTimeoutMs: config.AWS_REQUEST_TIMEOUT_MS,
       connectTimeoutMs: config.AWS_CONNECT_TIMEOUT_MS,
+      // A page over many sources behind one endpoint (AWS_ENDPOINT_URL) reads them all at once.
+      maxSocketsPerEndpoint: config.AWS_FANOUT_CONCURRENCY,
       accounts: config.AWS_ACCOUNTS,
     },
     metrics,
@@ -73,7 +78,7 @@ export function createGateway({ config, store, logger, graphiqlQuery }: GatewayO
 
   const costOf = queryCosts(limits);
 
-  const yoga = createYoga<{ req: IncomingMessage; res: ServerResponse; requestId: string }, GatewayContext>({
+  const yoga = createYoga<{ req: IncomingMessage; res: ServerResponse; requestId: string } & TracedRequest, GatewayContext>({
     schema,
     graphqlEndpoint: "/graphql",
     landingPage: false,
@@ -94,7 +99,12 @@ export function createGateway({ config, store, logger, graphiqlQuery }: GatewayO
     // observeAnswers logs what it masks, with the request id.
     maskedErrors: { isDev: false },
     logging: false,
+    // requestBodyLimit bounds every body by MAX_REQUEST_BYTES (Node holds a declared length to its
+    // word); Yoga's own bound would pipe each body through a stream of its own to count it again.
+    maxRequestBodySize: false,
     plugins: [
+      requestBodyLimit(config.MAX_REQUEST_BYTES),
+      unreadableParametersRefused(),
       // Browsers may send GET and form posts cross-site without a preflight: those need this header.
       useCSRFPrevention({ requestHeaders: ["x-graphql-csrf", "x-graphql-yoga-csrf", "apollo-require-preflight"] }),
       ...(config.INTROSPECTION ? [] : [useDisableIntrospection()]),
@@ -120,15 +130,17 @@ export function createGateway({ config, store, logger, graphiqlQuery }: GatewayO
         : []),
       observeAnswers(metrics, logger),
       contractErrorCodes(),
+      requestSpanPlugin(),
       compiledExecution((errors) => logger.warn({ errors: errors.map((e) => e.message) }, "query left to graphql-js: graphql-jit could not compile it")),
     ],
-    context: ({ request, requestId }) =>
+    context: ({ request, requestId, requestSpan }) =>
       requestContext(
         { config, clients, accounts, cursors, heldPages },
         {
           requestId,
           caller: apiKeys ? apiKeys.callerOf(request.headers.get("authorization")) : ANONYMOUS,
           fresh: /(^|,)\s*no-cache\s*(,|$)/i.test(request.headers.get("cache-control") ?? ""),
+          span: requestSpan,
         },
       ),
   });
@@ -157,7 +169,9 @@ export function createGateway({ config, store, logger, graphiqlQuery }: GatewayO
       metrics.requestDuration.observe({ outcome: res.statusCode < 400 ? "ok" : "error" }, seconds);
       logger.info({ requestId, method: req.method, path, status: res.statusCode, ms: Math.round(seconds * 1000) }, "request");
     });
-    return yoga(req, res, { req, res, requestId });
+    const requestSpan = startRequestSpan(req.method, path ?? "/", req.headers, requestId);
+    if (requestSpan) res.once("close", () => requestSpan.setAttribute("http.response.status_code", res.statusCode).end());
+    return yoga(req, res, { req, res, requestId, requestSpan });
   });
 
   return {

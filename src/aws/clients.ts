@@ -8,10 +8,12 @@ import { fromTemporaryCredentials } from "@aws-sdk/credential-providers";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, Command, MetadataBearer } from "@smithy/types";
 import { badInput, ErrorCode, isGatewayError } from "../errors.js";
+import { setFailed, startAwsCallSpan, type Span } from "../tracing.js";
 import { DEFAULT_ACCOUNT, type Account } from "./accounts.js";
 import type { SharedAnswer, SharedAnswers } from "./answers.js";
 import type { AccountBudget } from "./budget.js";
 import { classifyAwsError, type AwsCallDescription } from "./errors.js";
+import { operationName } from "./operation-name.js";
 import { AWS_REGIONS } from "./regions.js";
 
 export interface AwsClientOptions {
@@ -20,6 +22,8 @@ export interface AwsClientOptions {
   maxAttempts: number;
   requestTimeoutMs: number;
   connectTimeoutMs: number;
+  /** sockets open to one endpoint at most, never fewer than the SDK's own 50; calls beyond wait for one */
+  maxSocketsPerEndpoint?: number;
   /** the accounts reached by assuming a role, beside the gateway's own credentials */
   accounts?: readonly Account[];
 }
@@ -41,6 +45,10 @@ export class AwsClients {
   private readonly requestHandler: NodeHttpHandler;
   private readonly credentials = new Map<string, AwsCredentialIdentityProvider>();
   private readonly accountIds = new Map<string, Promise<string>>();
+  private readonly answeredIds = new Map<string, string>();
+  private readonly idLookupRetryAt = new Map<string, number>();
+  /** the ends of AWS call spans waiting for their account's id, ended without it by destroy() */
+  private readonly spansAwaitingId = new Set<(id?: string) => void>();
   private readonly enabledRegions = new Map<string, { regions: Promise<string[]>; until: number }>();
 
   constructor(
@@ -56,6 +64,8 @@ export class AwsClients {
       requestTimeout: options.requestTimeoutMs,
       // Without it a request past its timeout only logs a warning and goes on waiting.
       throwOnRequestTimeout: true,
+      httpAgent: { maxSockets: Math.max(50, options.maxSocketsPerEndpoint ?? 0) },
+      httpsAgent: { maxSockets: Math.max(50, options.maxSocketsPerEndpoint ?? 0) },
     });
   }
 
@@ -135,10 +145,59 @@ export class AwsClients {
     let id = this.accountIds.get(aws.account);
     if (!id) {
       id = aws.send("sts", this.options.defaultRegion, new GetCallerIdentityCommand({})).then((out) => out.Account ?? "");
-      id.catch(() => this.accountIds.delete(aws.account));
+      id.then(
+        (answered) => {
+          if (answered) this.answeredIds.set(aws.account, answered);
+        },
+        () => this.accountIds.delete(aws.account),
+      );
       this.accountIds.set(aws.account, id);
     }
     return id;
+  }
+
+  /** The id of an account when it is known without a call: configured, or answered by STS before. */
+  knownAccountId(account: string): string | undefined {
+    return this.configuredId(account) ?? this.answeredIds.get(account);
+  }
+
+  /**
+   * The id of an account for the spans of its calls: asked of STS once outside any request (not
+   * counted in its usage, not traced), and after a failure not again for a minute.
+   */
+  accountIdForTraces(account: string): Promise<string | undefined> {
+    const known = this.knownAccountId(account);
+    if (known !== undefined || Date.now() < (this.idLookupRetryAt.get(account) ?? 0)) return Promise.resolve(known);
+    return this.accountId(new RequestAws(this, account)).catch(() => {
+      this.idLookupRetryAt.set(account, Date.now() + 60_000);
+      return undefined;
+    });
+  }
+
+  /**
+   * Ends the span of a call in `account` now, naming the account's id: the first spans of an
+   * account that is not configured wait (ending at the time they end now) until STS has told it.
+   */
+  endCallSpan(span: Span, account: string): void {
+    const known = this.knownAccountId(account);
+    if (known !== undefined) {
+      span.setAttribute("cloud.account.id", known);
+      span.end();
+      return;
+    }
+    const endedAt = performance.now();
+    const end = (id?: string) => {
+      if (!this.spansAwaitingId.delete(end)) return;
+      if (id) span.setAttribute("cloud.account.id", id);
+      span.end(endedAt);
+    };
+    this.spansAwaitingId.add(end);
+    void this.accountIdForTraces(account).then(end);
+  }
+
+  /** How long a command has waited for the account budget, in milliseconds. */
+  budgetWaitMs(command: object): number {
+    return this.budget?.waitedFor(command) ?? 0;
   }
 
   /** The regions enabled for an account (DescribeRegions), remembered for `ttlMs`. */
@@ -153,6 +212,7 @@ export class AwsClients {
   }
 
   destroy(): void {
+    for (const end of [...this.spansAwaitingId]) end();
     for (const client of this.clients.values()) client.destroy();
     this.clients.clear();
   }
@@ -197,11 +257,13 @@ export class RequestAws {
     readonly usage: AwsUsage = { calls: 0, retries: 0, cached: 0, operations: {} },
     /** read AWS afresh (Cache-Control: no-cache), refreshing the cache */
     readonly fresh = false,
+    /** the request's span, which the spans of its AWS calls go under; none when not tracing */
+    readonly requestSpan?: Span,
   ) {}
 
   /** The same request's AWS in another account (configured, or "default"). */
   forAccount(account: string): RequestAws {
-    return account === this.account ? this : new RequestAws(this.clients, account, this.usage, this.fresh);
+    return account === this.account ? this : new RequestAws(this.clients, account, this.usage, this.fresh, this.requestSpan);
   }
 
   /** The twelve-digit id of this view's account. */
@@ -233,14 +295,50 @@ export class RequestAws {
    * AWS's answer to a command, with when AWS gave it: shared with other requests by the cache or
    * an identical call under way (never across AWS identities), or from a call of its own.
    */
-  async answer<Output extends MetadataBearer>(service: Service, region: string, command: AwsCommand<Output>, withToken = false): Promise<SharedAnswer<Output>> {
+  answer<Output extends MetadataBearer>(service: Service, region: string, command: AwsCommand<Output>, withToken = false): Promise<SharedAnswer<Output>> {
     const client = this.clients.client(service, region, this.account) as unknown as SendingClient<Output>;
-    const operation = command.constructor.name.replace(/Command$/, "");
+    const operation = operationName(command);
+    const span = startAwsCallSpan(this.requestSpan, service, operation, region);
+    // Not async itself: untraced, the answer is answerOf's own promise, with no turn of waiting on top.
+    if (!span) return this.answerOf(client, service, region, operation, command, withToken);
+    return this.tracedAnswer(client, service, region, operation, command, withToken, span);
+  }
+
+  private async tracedAnswer<Output extends MetadataBearer>(
+    client: SendingClient<Output>,
+    service: Service,
+    region: string,
+    operation: string,
+    command: AwsCommand<Output>,
+    withToken: boolean,
+    span: Span,
+  ): Promise<SharedAnswer<Output>> {
+    try {
+      const answer = await this.answerOf(client, service, region, operation, command, withToken, span);
+      span.setAttribute("awsgql.answer", answer.source);
+      return answer;
+    } catch (error) {
+      setFailed(span, isGatewayError(error) ? error.code : "INTERNAL_SERVER_ERROR");
+      throw error;
+    } finally {
+      this.clients.endCallSpan(span, this.account);
+    }
+  }
+
+  private async answerOf<Output extends MetadataBearer>(
+    client: SendingClient<Output>,
+    service: Service,
+    region: string,
+    operation: string,
+    command: AwsCommand<Output>,
+    withToken: boolean,
+    span?: Span,
+  ): Promise<SharedAnswer<Output>> {
     const answers = this.clients.answers;
-    if (!answers) return { output: await this.call(client, service, operation, command, withToken), fetchedAt: Date.now(), shared: false };
+    if (!answers) return { output: await this.call(client, service, operation, command, withToken, span), fetchedAt: Date.now(), source: "miss" };
     const identity = await identityOf(client, { service, operation, withToken });
-    const answer = await answers.answer({ identity, region, service, operation, input: command.input }, () => this.call(client, service, operation, command, withToken), this.fresh);
-    if (answer.shared) this.usage.cached += 1;
+    const answer = await answers.answer({ identity, region, service, operation, input: command.input }, () => this.call(client, service, operation, command, withToken, span), this.fresh);
+    if (answer.source !== "miss") this.usage.cached += 1;
     return answer;
   }
 
@@ -281,15 +379,19 @@ export class RequestAws {
     operation: string,
     command: AwsCommand<Output>,
     withToken: boolean,
+    span?: Span,
   ): Promise<Output> {
     const started = performance.now();
     this.usage.calls += 1;
     this.usage.operations[operation] = (this.usage.operations[operation] ?? 0) + 1;
+    span?.setAttribute("awsgql.answer", "miss");
     try {
       const output = await client.send(command);
       this.record(service, operation, started, output);
+      if (span) this.describeCall(span, command, output);
       return output;
     } catch (error) {
+      if (span) this.describeCall(span, command, error);
       if (isGatewayError(error, ErrorCode.AWS_THROTTLED) && error.extensions.reason === "GATEWAY_BUDGET") {
         // Refused by the gateway's own budget before it reached AWS: not a call made.
         this.usage.calls -= 1;
@@ -305,8 +407,20 @@ export class RequestAws {
 
   /** Counts a finished call: outputs and SDK errors alike carry the attempts the SDK's retry strategy made. */
   private record(service: Service, operation: string, started: number, answer: unknown, error?: string): void {
-    const retries = Math.max(0, ((answer as MetadataBearer | undefined)?.$metadata?.attempts ?? 1) - 1);
+    const retries = retriesOf(answer);
     this.usage.retries += retries;
     this.clients.observer?.onCall({ service, operation, retries, error, durationMs: performance.now() - started });
   }
+
+  /** What a call of its own adds to its span: AWS's request id, the retries, the time waited for the budget. */
+  private describeCall(span: Span, command: object, answer: unknown): void {
+    const requestId = (answer as MetadataBearer | undefined)?.$metadata?.requestId;
+    if (requestId) span.setAttribute("aws.request_id", requestId);
+    span.setAttribute("awsgql.retries", retriesOf(answer));
+    span.setAttribute("awsgql.budget_wait_ms", this.clients.budgetWaitMs(command));
+  }
+}
+
+function retriesOf(answer: unknown): number {
+  return Math.max(0, ((answer as MetadataBearer | undefined)?.$metadata?.attempts ?? 1) - 1);
 }

@@ -123,7 +123,8 @@ class CostCache {
       entry = { variables: costVariables(document), costs: new Map() };
       this.byDocument.set(document, entry);
     }
-    const key = JSON.stringify([operationName ?? null, entry.variables.map((name) => (name in variables ? [variables[name]] : []))]);
+    const key =
+      entry.variables.length === 0 ? (operationName ?? "") : JSON.stringify([operationName ?? null, entry.variables.map((name) => (name in variables ? [variables[name]] : []))]);
     let cost = entry.costs.get(key);
     if (!cost) {
       cost = estimate();
