@@ -1,5 +1,6 @@
 // Environment -> typed, validated configuration. A bad value stops the process with one line.
 import { z } from "zod";
+import { MIN_MEMORY_LIMIT_MB, readContainerLimit, sizeForLimit, type MemorySizing } from "./memory-limit.js";
 
 const integer = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 const flag = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
@@ -89,17 +90,26 @@ const region = z.string().regex(/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/, "expec
 const configSchema = z
   .object({
     PORT: integer(0, 65535).default(4000),
+    MAX_REQUEST_BYTES: integer(1024, 1024 ** 3).default(1024 * 1024),
     HOST: z.string().min(1).default("127.0.0.1"),
     AWS_REGION: region.default("us-east-1"),
     AWS_ENDPOINT_URL: z.url({ protocol: /^https?$/ }).optional(),
     AWS_ACCOUNTS: accounts.default([]),
-    AWS_FANOUT_CONCURRENCY: integer(1, 64).default(8),
+    // Sources of one page read at once. The account budget bounds each account, region and service;
+    // this only caps sockets to one endpoint and first pages held in memory.
+    AWS_FANOUT_CONCURRENCY: integer(1, 1024).default(64),
     AWS_CACHE_SECONDS: integer(0, 3600).default(15),
     CURSOR_STORE: cursorStore.default("memory"),
     CURSOR_TTL_SECONDS: integer(1, 7 * 24 * 3600).default(900),
     CURSOR_SIGNING_KEY: z.string().min(16).optional(),
     CURSOR_STORE_MAX_ENTRIES: integer(1, 100_000_000).default(250_000),
     CURSOR_STORE_MAX_BYTES: integer(1024, 2 ** 40).default(128 * 1024 * 1024),
+    MEMORY_LIMIT_MB: z.coerce
+      .number()
+      .int("expected a whole number of MB")
+      .min(MIN_MEMORY_LIMIT_MB, `expected at least ${MIN_MEMORY_LIMIT_MB} MB: the gateway idles at about 115 MB`)
+      .max(16 * 1024 * 1024)
+      .optional(),
     PAGE_BUFFER_MAX_BYTES: integer(0, 64 * 1024 * 1024).default(1024 * 1024),
     DEFAULT_PAGE_SIZE: integer(0, 100_000).default(50),
     MAX_PAGE_SIZE: integer(1, 100_000).default(1000),
@@ -128,12 +138,15 @@ const configSchema = z
     path: ["DEFAULT_PAGE_SIZE"],
   });
 
-export type Config = z.infer<typeof configSchema>;
+export type Config = z.infer<typeof configSchema> & {
+  /** MEMORY_LIMIT_MB or the container's limit, and what it sets: V8's heap cap, the store's bound */
+  memory: MemorySizing;
+};
 
 export class ConfigError extends Error {}
 
 /** Reads the configuration from an environment; empty strings count as unset. */
-export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+export function loadConfig(env: Record<string, string | undefined> = process.env, options: { cgroupRoot?: string } = {}): Config {
   const present = Object.fromEntries(
     Object.keys(configSchema.shape)
       .map((key) => [key, env[key]?.trim()])
@@ -146,5 +159,36 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     const shown = name in present && !["GATEWAY_API_KEYS", "CURSOR_SIGNING_KEY", "AWS_ACCOUNTS"].includes(name) ? ` (got "${present[name]}")` : "";
     throw new ConfigError(`invalid ${name}${shown}: ${issue.message}`);
   }
-  return parsed.data;
+  const memory = sizeMemory(parsed.data, "CURSOR_STORE_MAX_BYTES" in present, options.cgroupRoot);
+  return { ...parsed.data, CURSOR_STORE_MAX_BYTES: memory.storeMaxBytes, memory };
+}
+
+/** MEMORY_LIMIT_MB, else the container's limit, sizes the heap and the store; without either, as before. */
+function sizeMemory(config: z.infer<typeof configSchema>, storeBoundSet: boolean, cgroupRoot?: string): MemorySizing {
+  const container = config.MEMORY_LIMIT_MB === undefined ? readContainerLimit(cgroupRoot) : undefined;
+  if (container && container.limitMb < MIN_MEMORY_LIMIT_MB) {
+    throw new ConfigError(
+      `invalid MEMORY_LIMIT_MB: the container's memory limit is ${container.limitMb} MB (${container.file}), below the ${MIN_MEMORY_LIMIT_MB} MB a replica needs; give it more memory or set MEMORY_LIMIT_MB`,
+    );
+  }
+  const limitMb = config.MEMORY_LIMIT_MB ?? container?.limitMb;
+  const storeMaxSource = storeBoundSet ? "CURSOR_STORE_MAX_BYTES" : "default";
+  if (limitMb === undefined) return { storeMaxBytes: config.CURSOR_STORE_MAX_BYTES, storeMaxSource };
+  const limitSource = config.MEMORY_LIMIT_MB !== undefined ? "MEMORY_LIMIT_MB" : container!.source;
+  const sized = sizeForLimit(limitMb);
+  if (storeBoundSet && config.CURSOR_STORE === "memory" && config.CURSOR_STORE_MAX_BYTES > sized.storeMaxBytes) {
+    const limit = limitSource === "MEMORY_LIMIT_MB" ? `MEMORY_LIMIT_MB=${limitMb}` : `the container's memory limit (${limitMb} MB, ${container!.file})`;
+    throw new ConfigError(
+      `invalid CURSOR_STORE_MAX_BYTES (got "${config.CURSOR_STORE_MAX_BYTES}"): ${limit} leaves the store at most ${sized.storeMaxBytes} bytes (half of V8's ${sized.heapCapMb} MB heap); lower it or raise the limit`,
+    );
+  }
+  return {
+    limitMb,
+    limitSource,
+    heapCapMb: sized.heapCapMb,
+    semiSpaceMb: sized.semiSpaceMb,
+    storeMaxBytes: storeBoundSet ? config.CURSOR_STORE_MAX_BYTES : sized.storeMaxBytes,
+    storeMaxSource: storeBoundSet ? "CURSOR_STORE_MAX_BYTES" : "MEMORY_LIMIT_MB",
+    storeMaxAllowedBytes: sized.storeMaxBytes,
+  };
 }

@@ -1,8 +1,10 @@
 // Prometheus metrics of one gateway: AWS calls, cursor map, cursor errors, request latency.
+import { getHeapStatistics } from "node:v8";
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 import type { AnswerObserver } from "./aws/answers.js";
 import type { BudgetObserver } from "./aws/budget.js";
 import type { AwsCallObserver } from "./aws/clients.js";
+import type { MemorySizing } from "./memory-limit.js";
 import type { CursorStore } from "./store/types.js";
 
 export class GatewayMetrics implements AwsCallObserver, AnswerObserver, BudgetObserver {
@@ -74,9 +76,20 @@ export class GatewayMetrics implements AwsCallObserver, AnswerObserver, BudgetOb
     registers: [this.registry],
   });
 
-  constructor(store: CursorStore) {
+  constructor(store: CursorStore, memory?: MemorySizing) {
     collectDefaultMetrics({ register: this.registry, prefix: "awsgql_process_" });
     const registry = this.registry;
+    if (memory?.limitMb !== undefined) {
+      new Gauge({ name: "awsgql_memory_limit_bytes", help: "MEMORY_LIMIT_MB, or the container's memory limit, that sizes the heap and the store", registers: [registry] }).set(memory.limitMb * 1024 * 1024);
+    }
+    new Gauge({
+      name: "awsgql_heap_limit_bytes",
+      help: "V8's heap limit in force (old generation cap and young generation)",
+      registers: [registry],
+    }).set(getHeapStatistics().heap_size_limit);
+    if (memory) {
+      new Gauge({ name: "awsgql_cursor_store_max_bytes", help: "The memory store's bound (CURSOR_STORE_MAX_BYTES, or sized from the memory limit)", registers: [registry] }).set(memory.storeMaxBytes);
+    }
     const stats = () => store.stats().catch(() => undefined);
     new Gauge({
       name: "awsgql_cursor_map_entries",
