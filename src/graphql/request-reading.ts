@@ -48,7 +48,7 @@ export function requestBodyLimit(maxBytes: number): Plugin {
       // (chunked) is counted as it arrives.
       if (request.headers.has("content-length")) return;
       return boundedBody(request, maxBytes).then((body) => {
-        if (!body) return endResponse(tooLarge(request, maxBytes));
+        if (body === undefined) return endResponse(tooLarge(request, maxBytes));
         setRequest(new Request(request.url, { method: request.method, headers: request.headers, body }));
       });
     },
