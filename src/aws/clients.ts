@@ -59,13 +59,14 @@ export class AwsClients {
     /** calls a second per account, region and service; none: no bound of the gateway's own */
     private readonly budget?: AccountBudget,
   ) {
+    const maxSockets = Math.max(50, options.maxSocketsPerEndpoint ?? 0);
     this.requestHandler = new NodeHttpHandler({
       connectionTimeout: options.connectTimeoutMs,
       requestTimeout: options.requestTimeoutMs,
       // Without it a request past its timeout only logs a warning and goes on waiting.
       throwOnRequestTimeout: true,
-      httpAgent: { maxSockets: Math.max(50, options.maxSocketsPerEndpoint ?? 0) },
-      httpsAgent: { maxSockets: Math.max(50, options.maxSocketsPerEndpoint ?? 0) },
+      httpAgent: { maxSockets },
+      httpsAgent: { maxSockets },
     });
   }
 
