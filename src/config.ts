@@ -27,17 +27,34 @@ const apiKeys = z
   });
 
 /** The account budget: calls a second per service the gateway calls, sustained, and the largest burst. */
-export const DEFAULT_CALL_RATES = { ec2: 10, iam: 5, s3: 50, sts: 5 };
+export const DEFAULT_CALL_RATES = {
+  ec2: 10,
+  iam: 5,
+  s3: 50,
+  sts: 5,
+  lambda: 15,
+  rds: 10,
+  dynamodb: 100,
+  ecs: 20,
+  eks: 10,
+  ecr: 10,
+  route53: 5,
+  cloudwatch: 9,
+  cloudformation: 5,
+  kms: 100,
+  sns: 30,
+  sqs: 50,
+};
 export type CallRates = typeof DEFAULT_CALL_RATES;
 
 /** AWS_CALLS_PER_SECOND: `ec2=10,iam=5`; services not named keep their default. */
 const callRates = z.string().transform((raw, ctx) => {
   const rates = { ...DEFAULT_CALL_RATES };
   for (const pair of raw.split(",").map((p) => p.trim()).filter(Boolean)) {
-    const match = /^(ec2|iam|s3|sts)=(\d+(\.\d+)?)$/.exec(pair);
+    const match = /^([a-z0-9]+)=(\d+(\.\d+)?)$/.exec(pair);
     const rate = match ? Number(match[2]) : NaN;
-    if (!match || !(rate > 0) || rate > 100_000) {
-      ctx.addIssue({ code: "custom", message: `expected service=calls per second (ec2, iam, s3, sts; above 0), comma-separated: "${pair.slice(0, 40)}"` });
+    if (!match || !Object.hasOwn(rates, match[1]!) || !(rate > 0) || rate > 100_000) {
+      ctx.addIssue({ code: "custom", message: `expected service=calls per second (${Object.keys(rates).join(", ")}; above 0), comma-separated: "${pair.slice(0, 40)}"` });
       return z.NEVER;
     }
     rates[match[1] as keyof CallRates] = rate;

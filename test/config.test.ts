@@ -1,6 +1,6 @@
 import { execFileSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { loadConfig } from "../src/config.js";
+import { DEFAULT_CALL_RATES, loadConfig } from "../src/config.js";
 
 describe("configuration", () => {
   it("has the contract's defaults", () => {
@@ -16,7 +16,7 @@ describe("configuration", () => {
       AWS_FANOUT_CONCURRENCY: 64,
       AWS_CACHE_SECONDS: 15,
       MAX_COUNT_AWS_CALLS: 20,
-      AWS_CALLS_PER_SECOND: { ec2: 10, iam: 5, s3: 50, sts: 5 },
+      AWS_CALLS_PER_SECOND: DEFAULT_CALL_RATES,
       AWS_BUDGET_WAIT_MS: 2000,
       CALLER_AWS_CALLS_PER_HOUR: 5000,
       CALLER_BUDGET_WINDOW_SECONDS: 3600,
@@ -25,7 +25,12 @@ describe("configuration", () => {
   });
 
   it("reads AWS_CALLS_PER_SECOND per service, the services not named at their defaults, and a Redis Cluster's nodes", () => {
-    expect(loadConfig({ AWS_CALLS_PER_SECOND: "ec2=20, s3=0.5" }).AWS_CALLS_PER_SECOND).toEqual({ ec2: 20, iam: 5, s3: 0.5, sts: 5 });
+    expect(loadConfig({ AWS_CALLS_PER_SECOND: "ec2=20, s3=0.5, route53=2" }).AWS_CALLS_PER_SECOND).toEqual({ ...DEFAULT_CALL_RATES, ec2: 20, s3: 0.5, route53: 2 });
+    // every service has a default at or below AWS's documented rate (README, Budgets); Route 53's is 5 a second per account
+    expect(DEFAULT_CALL_RATES).toMatchObject({ route53: 5, cloudwatch: 9, ecs: 20 });
+    expect(Object.keys(DEFAULT_CALL_RATES).sort()).toEqual(
+      ["cloudformation", "cloudwatch", "dynamodb", "ec2", "ecr", "ecs", "eks", "iam", "kms", "lambda", "rds", "route53", "s3", "sns", "sqs", "sts"],
+    );
     expect(loadConfig({ CURSOR_STORE: "redis-cluster://10.0.0.1:6379,cache-2.internal:7000" }).CURSOR_STORE).toBe("redis-cluster://10.0.0.1:6379,cache-2.internal:7000");
   });
 
@@ -50,7 +55,7 @@ describe("configuration", () => {
     ["AWS_FANOUT_CONCURRENCY", "1025"],
     ["AWS_CALLS_PER_SECOND", "ec2"],
     ["AWS_CALLS_PER_SECOND", "ec2=0"],
-    ["AWS_CALLS_PER_SECOND", "lambda=5"],
+    ["AWS_CALLS_PER_SECOND", "glacier=5"],
     ["AWS_CALLS_PER_SECOND", "ec2=-1,iam=5"],
     ["AWS_BUDGET_WAIT_MS", "soon"],
     ["CALLER_AWS_CALLS_PER_HOUR", "0"],

@@ -14,7 +14,9 @@ import type { SharedAnswer, SharedAnswers } from "./answers.js";
 import type { AccountBudget } from "./budget.js";
 import { classifyAwsError, type AwsCallDescription } from "./errors.js";
 import { operationName } from "./operation-name.js";
+import { withoutSecrets } from "./secrets.js";
 import { AWS_REGIONS } from "./regions.js";
+import { isLazyService, isLoaded, loadService, madeCommand, newLazyClient, type LazyService, type NamedCommand } from "./service-modules.js";
 
 export interface AwsClientOptions {
   defaultRegion: string;
@@ -28,9 +30,8 @@ export interface AwsClientOptions {
   accounts?: readonly Account[];
 }
 
-export type Service = "ec2" | "s3" | "iam" | "sts";
-type AnyClient = EC2Client | S3Client | IAMClient | STSClient;
-type ClientFor<S extends Service> = S extends "ec2" ? EC2Client : S extends "s3" ? S3Client : S extends "iam" ? IAMClient : STSClient;
+export type Service = "ec2" | "s3" | "iam" | "sts" | LazyService;
+type AnyClient = EC2Client | S3Client | IAMClient | STSClient | ReturnType<typeof newLazyClient>;
 
 /** Assumed-role credentials are renewed this long before they expire. */
 const CREDENTIALS_RENEWAL_MS = 5 * 60_000;
@@ -70,8 +71,11 @@ export class AwsClients {
     });
   }
 
-  /** The SDK client of a service in a region, for an account (IAM, being global, is always asked in the default region). */
-  client<S extends Service>(service: S, region: string, account: string = DEFAULT_ACCOUNT): ClientFor<S> {
+  /**
+   * The SDK client of a service in a region, for an account (IAM, being global, is always asked in
+   * the default region). A service loaded on demand must be loaded (loadService) first.
+   */
+  client(service: Service, region: string, account: string = DEFAULT_ACCOUNT): AnyClient {
     const key = `${account}:${service}:${region}`;
     let client = this.clients.get(key);
     if (!client) {
@@ -88,11 +92,14 @@ export class AwsClients {
         service === "ec2" ? new EC2Client(common)
         : service === "s3" ? new S3Client({ ...common, forcePathStyle: this.options.endpoint !== undefined, followRegionRedirects: true })
         : service === "iam" ? new IAMClient(common)
-        : new STSClient(common);
+        : service === "sts" ? new STSClient(common)
+        // SQS sends a call to the host its queue URL names unless told not to: a queue URL from a
+        // query would take signed requests anywhere, and pass by the endpoint set.
+        : newLazyClient(service, service === "sqs" ? { ...common, useQueueUrlAsEndpoint: false } : common);
       if (this.budget) client.middlewareStack.use(this.budget.plugin(this.budgetAccount(account), region, service));
       this.clients.set(key, client);
     }
-    return client as ClientFor<S>;
+    return client;
   }
 
   /**
@@ -288,7 +295,7 @@ export class RequestAws {
     return region;
   }
 
-  async send<Output extends MetadataBearer>(service: Service, region: string, command: AwsCommand<Output>, withToken = false): Promise<Output> {
+  async send<Output extends MetadataBearer>(service: Service, region: string, command: AwsCommand<Output> | NamedCommand<Output>, withToken = false): Promise<Output> {
     return (await this.answer(service, region, command, withToken)).output;
   }
 
@@ -296,7 +303,9 @@ export class RequestAws {
    * AWS's answer to a command, with when AWS gave it: shared with other requests by the cache or
    * an identical call under way (never across AWS identities), or from a call of its own.
    */
-  answer<Output extends MetadataBearer>(service: Service, region: string, command: AwsCommand<Output>, withToken = false): Promise<SharedAnswer<Output>> {
+  answer<Output extends MetadataBearer>(service: Service, region: string, named: AwsCommand<Output> | NamedCommand<Output>, withToken = false): Promise<SharedAnswer<Output>> {
+    if (isNamed(named) && !isLoaded(named.service)) return loadService(named.service).then(() => this.answer(service, region, named, withToken));
+    const command = isNamed(named) ? madeCommand(named) : named;
     const client = this.clients.client(service, region, this.account) as unknown as SendingClient<Output>;
     const operation = operationName(command);
     const span = startAwsCallSpan(this.requestSpan, service, operation, region);
@@ -356,6 +365,7 @@ export class RequestAws {
   ): Promise<{ id: string; model: Model }[]> {
     const answers = this.clients.answers;
     if (!answers) return lookup([...ids]);
+    if (isLazyService(service)) await loadService(service);
     const client = this.clients.client(service, region, this.account) as unknown as SendingClient<MetadataBearer>;
     const scope = { identity: await identityOf(client, { service, operation: kind, withToken: false }), region, kind };
     const kept = this.fresh ? ids.map(() => undefined) : await answers.items(scope, ids);
@@ -387,7 +397,7 @@ export class RequestAws {
     this.usage.operations[operation] = (this.usage.operations[operation] ?? 0) + 1;
     span?.setAttribute("awsgql.answer", "miss");
     try {
-      const output = await client.send(command);
+      const output = withoutSecrets(service, operation, await client.send(command));
       this.record(service, operation, started, output);
       if (span) this.describeCall(span, command, output);
       return output;
@@ -421,6 +431,8 @@ export class RequestAws {
     span.setAttribute("awsgql.budget_wait_ms", this.clients.budgetWaitMs(command));
   }
 }
+
+const isNamed = <Output extends MetadataBearer>(command: AwsCommand<Output> | NamedCommand<Output>): command is NamedCommand<Output> => "className" in command;
 
 function retriesOf(answer: unknown): number {
   return Math.max(0, ((answer as MetadataBearer | undefined)?.$metadata?.attempts ?? 1) - 1);

@@ -20,7 +20,11 @@ const THROTTLED = new Set([
   "RequestThrottled", "RequestThrottledException", "SlowDown", "ProvisionedThroughputExceededException", "BandwidthLimitExceeded",
   "EC2ThrottledException", "PriorRequestNotComplete",
 ]);
-const NOT_FOUND = /NotFound$|^NoSuch|^NotFound$|\.Malformed$/;
+// EC2's InvalidVpcID.NotFound, S3's NoSuchBucket, RDS's DBInstanceNotFoundFault, ECS's
+// ClusterNotFoundException, DynamoDB's ResourceNotFoundException, SQS's NonExistentQueue.
+const NOT_FOUND = /NotFound(Exception|Fault)?$|^NoSuch|\.Malformed$|NonExistentQueue$|QueueDoesNotExist$/;
+/** CloudFormation says a stack is missing with a ValidationError: "Stack with id x does not exist". */
+const MISSING_BY_MESSAGE = /^Stack with id .* does not exist$/;
 const STALE_TOKEN = new Set([
   "InvalidNextToken", "InvalidNextTokenException", "InvalidPaginationToken", "InvalidPaginationTokenException",
   "ExpiredNextTokenException", "InvalidMarker",
@@ -65,7 +69,7 @@ export function classifyAwsError(error: unknown, call: AwsCallDescription): Gate
   if (call.withToken && (STALE_TOKEN.has(name) || (status === 400 && /token|marker|continuation/i.test(aws.message ?? "")))) {
     return new GatewayError(ErrorCode.CURSOR_EXPIRED, "AWS no longer accepts the position behind this cursor; start the listing again without `after`.", extensions);
   }
-  if (NOT_FOUND.test(name) || status === 404) {
+  if (NOT_FOUND.test(name) || status === 404 || (name === "ValidationError" && MISSING_BY_MESSAGE.test(aws.message ?? ""))) {
     return new GatewayError(ErrorCode.NOT_FOUND, `${call.service} ${call.operation}: the named resource does not exist.`, extensions);
   }
   if (UNREACHABLE.has(name) || UNREACHABLE.has(code) || aws.$fault === "server" || (status !== undefined && status >= 500) || isNetworkFailure(error)) {

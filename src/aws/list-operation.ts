@@ -5,6 +5,7 @@ import type { MetadataBearer } from "@smithy/types";
 import { ErrorCode, GatewayError } from "../errors.js";
 import type { JsonSafe, PagedSource } from "../pagination/source.js";
 import type { AwsCommand, RequestAws, Service } from "./clients.js";
+import type { NamedCommand } from "./service-modules.js";
 
 /** What a list source asks of a request's AWS (RequestAws): one answer, shared or its own. */
 export type AwsAnswers = Pick<RequestAws, "answer">;
@@ -100,10 +101,11 @@ export interface PageSize {
 export interface ListOperation<Output extends MetadataBearer, Item> {
   service: Service;
   /** the command for one page, given the declaration's members and the caller's own */
-  command(input: PageInput): AwsCommand<Output>;
+  command(input: PageInput): AwsCommand<Output> | NamedCommand<Output>;
   tokens: TokenStyle;
   pageSize: PageSize;
-  items(output: Output): readonly Item[] | undefined;
+  /** the page's items; `input` is the request's, for items that name only themselves (a cluster's nodegroups) */
+  items(output: Output, input: PageInput): readonly Item[] | undefined;
 }
 
 /**
@@ -125,7 +127,7 @@ export function listSource<Output extends MetadataBearer, Item, Model extends Js
       const request = { ...input, ...operation.tokens.input(token), ...(member === undefined ? {} : { [member]: pageSize }) };
       const { output, fetchedAt } = await aws.answer(operation.service, region, operation.command(request), token !== undefined);
       const models: Model[] = [];
-      for (const item of operation.items(output) ?? []) models.push(toModel(item));
+      for (const item of operation.items(output, request) ?? []) models.push(toModel(item));
       return { items: models, nextToken: operation.tokens.next(output), fetchedAt };
     },
   };

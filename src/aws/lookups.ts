@@ -5,7 +5,7 @@ import { ErrorCode, isGatewayError } from "../errors.js";
 import { readAll } from "../pagination/engine.js";
 import type { JsonSafe, PagedSource } from "../pagination/source.js";
 import { splitAccountKey, accountKey, type AccountDirectory, type InAccount } from "./accounts.js";
-import type { RequestAws } from "./clients.js";
+import type { RequestAws, Service } from "./clients.js";
 
 /** How many ids one batched lookup call takes (EC2 filters take 200 values). */
 export const IDS_PER_LOOKUP = 200;
@@ -57,10 +57,84 @@ export function lookupEach<Model, Ctx extends LookupContext = LookupContext>(
     );
 }
 
+/** Where a service's ids are unique: within an account's region, or within the account (IAM, Route 53). */
+export type Scope = "regional" | "global";
+
+/** The loader key, and node id, of an id: it carries the account, and the region of a regional service. */
+export const placedKey = (scope: Scope, account: string, region: string | undefined, id: string) =>
+  scope === "regional" ? regionalKey(account, region ?? "", id) : accountKey(account, id);
+
+function splitPlacedKey(scope: Scope, ctx: LookupContext, key: string): { account: string; region: string; id: string } | undefined {
+  if (scope === "regional") return splitRegionalKey(ctx.accounts, key);
+  const inAccount = splitAccountKey(ctx.accounts, key);
+  return inAccount && { account: inAccount.account, region: ctx.aws.defaultRegion, id: inAccount.key };
+}
+
+export interface KeyedLookupSpec<Model> {
+  service: Service;
+  /** what the shared cache keeps the models under, per id */
+  kind: string;
+  scope: Scope;
+  /** what an id looks like; anything else is null without a call */
+  valid?: (id: string) => boolean;
+  /** the most ids one call takes (1: a call per id) */
+  idsPerCall: number;
+  /** ids that only one call can take together (an ECS cluster's services): calls never mix groups */
+  group?: (id: string) => string;
+  /** the models of these ids in one account's region, those that exist */
+  read: (aws: RequestAws, region: string, ids: string[], ctx: LookupContext) => Promise<{ id: string; model: Model }[]>;
+}
+
 /**
- * A DataLoader batch over account-and-region keys: one Describe call per account, region and 200
- * ids, null where nothing has that id. Lookups go by filter where EC2 has one: with an ids
- * parameter, one unknown id fails the whole call with `*.NotFound`, and then each id is asked alone.
+ * A DataLoader batch over placed keys: one call per account, region, group and `idsPerCall` ids,
+ * null where nothing has that id, the error where the call failed, in that key's place only. A
+ * batch that fails as not found (EC2 with an ids parameter, ECR) is asked again one id at a time.
+ */
+export function keyedLookup<Model>(spec: KeyedLookupSpec<Model>): BatchLookup<Model> {
+  return async (keys, ctx) => {
+    const found = new Map<string, Model | Error>();
+    const read = async (aws: RequestAws, region: string, ids: string[]): Promise<void> => {
+      try {
+        const models = await aws.lookupKept(spec.service, region, spec.kind, ids, (missing) => spec.read(aws, region, missing, ctx));
+        for (const { id, model } of models) found.set(placedKey(spec.scope, aws.account, region, id), model);
+      } catch (error) {
+        if (isGatewayError(error, ErrorCode.NOT_FOUND)) {
+          if (ids.length > 1) await Promise.all(ids.map((id) => read(aws, region, [id])));
+          return;
+        }
+        for (const id of ids) found.set(placedKey(spec.scope, aws.account, region, id), failure(error));
+      }
+    };
+    const batches = new Map<string, { account: string; region: string; ids: Set<string> }>();
+    for (const key of keys) {
+      const named = splitPlacedKey(spec.scope, ctx, key);
+      if (!named || !(spec.valid?.(named.id) ?? true)) continue;
+      const batch = `${named.account} ${named.region} ${spec.group?.(named.id) ?? ""}`;
+      if (!batches.has(batch)) batches.set(batch, { account: named.account, region: named.region, ids: new Set() });
+      batches.get(batch)!.ids.add(named.id);
+    }
+    await Promise.all(
+      [...batches.values()].flatMap(({ account, region, ids }) => {
+        try {
+          ctx.aws.region(region);
+        } catch (error) {
+          for (const id of ids) found.set(placedKey(spec.scope, account, region, id), failure(error));
+          return [];
+        }
+        const aws = ctx.aws.forAccount(account);
+        const all = [...ids];
+        const calls: Promise<void>[] = [];
+        for (let i = 0; i < all.length; i += spec.idsPerCall) calls.push(read(aws, region, all.slice(i, i + spec.idsPerCall)));
+        return calls;
+      }),
+    );
+    return keys.map((key) => found.get(key) ?? null);
+  };
+}
+
+/**
+ * EC2's lookups: one Describe call per account, region and 200 ids. They go by filter where EC2
+ * has one: with an ids parameter, one unknown id fails the whole call with `*.NotFound`.
  */
 export function regionalLookup<Model extends InAccount & { region: string } & JsonSafe>(
   kind: string,
@@ -68,45 +142,12 @@ export function regionalLookup<Model extends InAccount & { region: string } & Js
   source: (aws: RequestAws, region: string, ids: string[]) => PagedSource<Model>,
   idOf: (model: Model) => string,
 ): BatchLookup<Model> {
-  return async (keys, ctx) => {
-    const found = new Map<string, Model | Error>();
-    const read = async (aws: RequestAws, region: string, ids: string[]): Promise<void> => {
-      try {
-        const models = await aws.lookupKept("ec2", region, kind, ids, async (missing) =>
-          (await readAll(source(aws, region, missing), ctx.paging.maxAwsCallsPerPage)).map((model) => ({ id: idOf(model), model })),
-        );
-        for (const { id, model } of models) found.set(regionalKey(aws.account, region, id), model);
-      } catch (error) {
-        if (isGatewayError(error, ErrorCode.NOT_FOUND)) {
-          if (ids.length > 1) await Promise.all(ids.map((id) => read(aws, region, [id])));
-          return;
-        }
-        for (const id of ids) found.set(regionalKey(aws.account, region, id), failure(error));
-      }
-    };
-    const bySource = new Map<string, { account: string; region: string; ids: Set<string> }>();
-    for (const key of keys) {
-      const named = splitRegionalKey(ctx.accounts, key);
-      if (!named || !pattern.test(named.id)) continue;
-      const group = `${named.account} ${named.region}`;
-      if (!bySource.has(group)) bySource.set(group, { account: named.account, region: named.region, ids: new Set() });
-      bySource.get(group)!.ids.add(named.id);
-    }
-    await Promise.all(
-      [...bySource.values()].flatMap(({ account, region, ids }) => {
-        try {
-          ctx.aws.region(region);
-        } catch (error) {
-          for (const id of ids) found.set(regionalKey(account, region, id), failure(error));
-          return [];
-        }
-        const aws = ctx.aws.forAccount(account);
-        const all = [...ids];
-        const batches: Promise<void>[] = [];
-        for (let i = 0; i < all.length; i += IDS_PER_LOOKUP) batches.push(read(aws, region, all.slice(i, i + IDS_PER_LOOKUP)));
-        return batches;
-      }),
-    );
-    return keys.map((key) => found.get(key) ?? null);
-  };
+  return keyedLookup({
+    service: "ec2",
+    kind,
+    scope: "regional",
+    valid: (id) => pattern.test(id),
+    idsPerCall: IDS_PER_LOOKUP,
+    read: async (aws, region, ids, ctx) => (await readAll(source(aws, region, ids), ctx.paging.maxAwsCallsPerPage)).map((model) => ({ id: idOf(model), model })),
+  });
 }

@@ -189,6 +189,8 @@ export function estimateCost(
   // `pageItems`: how many items the connection being walked has on a page, which its edges multiply.
   const walk = (selectionSet: SelectionSetNode | undefined, type: GraphQLCompositeType, parents: number, path: ReadonlySet<string>, pageItems = 1) => {
     if (!selectionSet) return;
+    // Fields that share one lookup (a node's detail fields) are charged once per selection.
+    const charged = new Set<unknown>();
     for (const selection of selectionSet.selections) {
       if (selection.kind === Kind.INLINE_FRAGMENT) {
         const condition = selection.typeCondition ? schema.getType(selection.typeCondition.name.value) : type;
@@ -206,7 +208,9 @@ export function estimateCost(
       const field = type.getFields()[selection.name.value];
       if (!field) continue;
       const target = getNamedType(field.type);
-      const awsCost = awsCostOf(field.extensions);
+      const group = field.extensions?.awsCostGroup;
+      const awsCost = group !== undefined && charged.has(group) ? undefined : awsCostOf(field.extensions);
+      if (group !== undefined) charged.add(group);
       let below = parents;
       let items = 1;
       if (awsCost?.kind === "list") {

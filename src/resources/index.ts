@@ -20,3 +20,4 @@ import "./iam/policies.js";
 import "./iam/groups.js";
 import "./iam/users.js";
 import "./iam/roles.js";
+import "./lambda/functions.js";

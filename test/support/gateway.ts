@@ -5,7 +5,7 @@ import { existsSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { pino, type Logger } from "pino";
-import { loadConfig, type Config } from "../../src/config.js";
+import { DEFAULT_CALL_RATES, loadConfig, type Config } from "../../src/config.js";
 import { createGateway, type Gateway } from "../../src/server.js";
 import { createCursorStore } from "../../src/store/index.js";
 import type { CursorStore } from "../../src/store/types.js";
@@ -37,7 +37,7 @@ export async function postGraphQL(url: string, query: string, variables?: Record
  * Tests of everything but the budgets run without the gateway's own bound on AWS calls, as fast as
  * moto answers; the budgets' own tests set AWS_CALLS_PER_SECOND (or leave the contract's defaults).
  */
-export const UNBOUNDED_BUDGET = { AWS_CALLS_PER_SECOND: "ec2=100000,iam=100000,s3=100000,sts=100000" };
+export const UNBOUNDED_BUDGET = { AWS_CALLS_PER_SECOND: Object.keys(DEFAULT_CALL_RATES).map((service) => `${service}=100000`).join(",") };
 
 /**
  * What every test gateway starts with unless a test says otherwise. AWS is a closed loopback port

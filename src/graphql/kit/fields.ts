@@ -67,6 +67,12 @@ export function fieldKit<Item>() {
     /** [Type!]!: the AWS values of a list, each made into a value type's model (a security group's rules) */
     values: <Value, Model extends JsonSafe>(type: ValueType<Value, Model>, from: (item: Item) => readonly Value[] | undefined, description?: string) =>
       spec<Item, Model[]>([type.ref as ObjectRef<SchemaTypes, unknown>], false, (item) => type.models(from(item)), description),
+    /** Type (nullable): one AWS value made into a value type's model (a record set's alias target) */
+    value: <Value, Model extends JsonSafe>(type: ValueType<Value, Model>, from: (item: Item) => Value | undefined, description?: string) =>
+      spec<Item, Model | null>(type.ref as ObjectRef<SchemaTypes, unknown>, true, (item) => {
+        const value = from(item);
+        return value === undefined ? null : type.model(value);
+      }, description),
   };
 }
 

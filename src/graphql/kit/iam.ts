@@ -39,6 +39,9 @@ export function pathPrefix(prefix: string | null | undefined): string {
 }
 
 export interface IamResource<Model, Item> extends NodeResource<Model> {
+  /** the loader key of a name in the account of a model that names it */
+  keyOf(where: InAccount, name: string): string;
+  readonly idsPerLookup: number;
   /** the model of an item of the resource's own list and Get calls, read in `account` */
   toModel(account: string): (item: Item) => Model;
 }
@@ -82,7 +85,7 @@ export function iamResource<ListOutput extends IamPage, GetOutput extends Metada
     ),
     fields,
   });
-  const resource: IamResource<Model, Item> = { ...node, toModel };
+  const resource: IamResource<Model, Item> = { ...node, toModel, keyOf: (where, name) => accountKey(where.account, name), idsPerLookup: 1 };
 
   builder.queryFields((t) => ({
     [spec.listField]: t.field({

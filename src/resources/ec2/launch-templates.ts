@@ -11,7 +11,7 @@ export const Ec2LaunchTemplate = ec2Resource({
   pageSize: { min: 200, max: 200 },
   items: (out) => out.LaunchTemplates,
   // EC2 has no launch-template-id filter: ids go in LaunchTemplateIds, where an unknown one is NotFound.
-  id: { field: "launchTemplateId", pattern: /^lt-[0-9a-f]{8,17}$/, lookup: { request: (ids) => new DescribeLaunchTemplatesCommand({ LaunchTemplateIds: ids }) } },
+  id: { field: "launchTemplateId", pattern: /^lt-[0-9a-f]{8,17}$/, lookup: { idsMember: "LaunchTemplateIds" } },
   fields: (f) => ({
     launchTemplateId: f.requiredString((t) => t.LaunchTemplateId ?? ""),
     launchTemplateName: f.string((t) => t.LaunchTemplateName),
