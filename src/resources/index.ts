@@ -21,3 +21,6 @@ import "./iam/groups.js";
 import "./iam/users.js";
 import "./iam/roles.js";
 import "./lambda/functions.js";
+import "./rds/instances.js";
+import "./rds/clusters.js";
+import "./dynamodb/tables.js";
