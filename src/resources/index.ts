@@ -24,3 +24,6 @@ import "./lambda/functions.js";
 import "./rds/instances.js";
 import "./rds/clusters.js";
 import "./dynamodb/tables.js";
+import "./kms/keys.js";
+import "./ecr/repositories.js";
+import "./ecr/images.js";
