@@ -27,3 +27,7 @@ import "./dynamodb/tables.js";
 import "./kms/keys.js";
 import "./ecr/repositories.js";
 import "./ecr/images.js";
+import "./ecs/clusters.js";
+import "./ecs/services.js";
+import "./eks/clusters.js";
+import "./eks/nodegroups.js";
