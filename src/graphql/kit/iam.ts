@@ -1,19 +1,17 @@
 // The IAM family in one declaration each: a global list call (Marker, IsTruncated, MaxItems 1..1000)
 // under a path prefix, a Get call per name, the fields, and per-parent listings as links.
 import type { MetadataBearer } from "@smithy/types";
-import { pathToArray } from "graphql/jsutils/Path.js";
+import { accountKey, type InAccount } from "../../aws/accounts.js";
 import type { AwsCommand } from "../../aws/clients.js";
 import { IAM_PAGING, iamListSource, type PageInput } from "../../aws/list-operation.js";
 import { badInput } from "../../errors.js";
 import type { JsonSafe } from "../../pagination/source.js";
-import { listCost, lookupCost } from "../aws-cost.js";
-import { builder, pagingArgs, type SchemaTypes } from "../builder.js";
-import { accountsListing } from "../../aws/sources.js";
-import { accountsArgs, resolveConnection } from "../connection.js";
-import { fieldKit, modelMapper, type FieldKit, type FieldSpecs, type ModelOf } from "./fields.js";
-import { accountKey, type InAccount } from "../../aws/accounts.js";
-import { lookupEach } from "../../aws/lookups.js";
-import { defineNode, loadOne, pothosShape, type NodeResource } from "./node.js";
+import { listCost } from "../aws-cost.js";
+import { pagingArgs, type SchemaTypes } from "../builder.js";
+import { resolveConnection } from "../connection.js";
+import type { FieldKit, FieldSpecs, ModelOf } from "./fields.js";
+import { pothosShape, type NodeResource } from "./node.js";
+import { resource, type DeclaredResource, type FilterSpec } from "./resource.js";
 
 /** IAM's paging fields, common to every list call. */
 export interface IamPage extends MetadataBearer {
@@ -38,14 +36,7 @@ export function pathPrefix(prefix: string | null | undefined): string {
   return prefix;
 }
 
-export interface IamResource<Model, Item> extends NodeResource<Model> {
-  /** the loader key of a name in the account of a model that names it */
-  keyOf(where: InAccount, name: string): string;
-  readonly idsPerLookup: number;
-  /** the model of an item of the resource's own list and Get calls, read in `account` */
-  toModel(account: string): (item: Item) => Model;
-}
-
+export type IamResource<Model extends InAccount, Item> = DeclaredResource<Model, Item>;
 
 export interface IamResourceSpec<ListOutput extends IamPage, GetOutput extends MetadataBearer, Item, Fields extends FieldSpecs<Item>> {
   /** the GraphQL type, e.g. "IamUser" */
@@ -65,51 +56,25 @@ export interface IamResourceSpec<ListOutput extends IamPage, GetOutput extends M
   fields: (f: FieldKit<Item>) => Fields;
 }
 
+/** IAM's `pathPrefix` argument, checked and pushed down as PathPrefix. */
+const PATH_PREFIX: FilterSpec = {
+  arguments: (t) => ({ pathPrefix: t.string() }),
+  input: ({ args, parent }) => ({ ...parent, PathPrefix: pathPrefix(args?.pathPrefix as string | null | undefined) }),
+};
+
+/** The IAM preset: global, Marker while IsTruncated, a path prefix, one Get call per name. */
 export function iamResource<ListOutput extends IamPage, GetOutput extends MetadataBearer, Item, Fields extends FieldSpecs<Item>>(
   spec: IamResourceSpec<ListOutput, GetOutput, Item, Fields>,
 ): IamResource<ModelOf<Fields> & InAccount, Item> {
-  type Model = ModelOf<Fields> & InAccount;
-  const fields = spec.fields(fieldKit<Item>());
-  const map = modelMapper<Item, Fields, InAccount>(fields, ["account"]);
-  const toModel = (account: string) => (item: Item): Model => map(item, { account });
-  const node = defineNode<Model>({
+  return resource({
     name: spec.name,
-    key: (model) => accountKey(model.account, model[spec.id.field] as string),
-    lookup: lookupEach(
-      (name) => IAM_NAME.test(name),
-      async (name, ctx, account) => {
-        const aws = ctx.aws.forAccount(account);
-        const item = spec.id.item(await aws.send("iam", aws.defaultRegion, spec.id.get(name)));
-        return item && toModel(account)(item);
-      },
-    ),
-    fields,
+    scope: "global",
+    list: { service: "iam", command: (input) => spec.list({ PathPrefix: "/", ...input }), items: spec.items, ...IAM_PAGING },
+    query: { list: spec.listField, single: spec.singleField },
+    id: { field: spec.id.field, pattern: IAM_NAME, lookup: { each: async (name, send) => spec.id.item(await send(spec.id.get(name))) } },
+    fields: spec.fields,
+    filters: PATH_PREFIX,
   });
-  const resource: IamResource<Model, Item> = { ...node, toModel, keyOf: (where, name) => accountKey(where.account, name), idsPerLookup: 1 };
-
-  builder.queryFields((t) => ({
-    [spec.listField]: t.field({
-      type: node.connection,
-      args: { pathPrefix: t.arg.string(), accounts: t.arg.stringList(), ...pagingArgs(t.arg) },
-      extensions: listCost(IAM_MAX_ITEMS),
-      resolve: (_root, args, ctx, info) => {
-        const prefix = pathPrefix(args.pathPrefix);
-        const accounts = ctx.accounts.named(args.accounts);
-        const listing = { field: `Query.${spec.listField}`, args: accountsArgs(accounts, { prefix }, args.accounts != null), path: pathToArray(info.path) };
-        return resolveConnection(ctx, listing, args, () =>
-          accountsListing(ctx, accounts, (aws) => iamListSource(aws, (page) => spec.list({ ...page, PathPrefix: prefix }), spec.items, toModel(aws.account))),
-        );
-      },
-    }),
-    [spec.singleField]: t.field({
-      type: node.ref,
-      nullable: true,
-      args: { [spec.id.field]: t.arg.string({ required: true }), account: t.arg.string() },
-      extensions: lookupCost(1),
-      resolve: (_root, args, ctx) => pothosShape(loadOne(resource, ctx, accountKey(ctx.accounts.one(args.account as string | null | undefined), args[spec.id.field] as string))),
-    }),
-  }));
-  return resource;
 }
 
 type ParentFieldBuilder<Parent> = PothosSchemaTypes.ObjectFieldBuilder<SchemaTypes, Parent>;
@@ -127,7 +92,7 @@ export function listedFor<Parent extends InAccount, Output extends IamPage, Item
     request: (parent: Parent, page: IamPageInput) => AwsCommand<Output>;
     items: (out: Output) => readonly Item[] | undefined;
     /** the model of an item, read in the parent's account */
-    toModel: (account: string) => (item: Item) => Model;
+    toModel: (where: InAccount) => (item: Item) => Model;
   },
 ) {
   return t.field({
@@ -137,7 +102,7 @@ export function listedFor<Parent extends InAccount, Output extends IamPage, Item
     resolve: (parent, args, ctx) =>
       pothosShape(
         resolveConnection(ctx, { field: `${place.typeName}.${place.fieldName}`, parentId: accountKey(parent.account, spec.parentId(parent)), args: {} }, args, () =>
-          iamListSource(ctx.aws.forAccount(parent.account), (page) => spec.request(parent, page), spec.items, spec.toModel(parent.account)),
+          iamListSource(ctx.aws.forAccount(parent.account), (page) => spec.request(parent, page), spec.items, spec.toModel({ account: parent.account })),
         ),
       ),
   });

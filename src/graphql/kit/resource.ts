@@ -15,9 +15,9 @@ import type { NamedCommand } from "../../aws/service-modules.js";
 import { accountsListing, regionalListing } from "../../aws/sources.js";
 import { badInput } from "../../errors.js";
 import { readAll } from "../../pagination/engine.js";
-import type { PagedSource } from "../../pagination/source.js";
+import type { JsonSafe, PagedSource } from "../../pagination/source.js";
 import { listCost, lookupCost } from "../aws-cost.js";
-import type { InputFieldMap, InputObjectRef } from "@pothos/core";
+import { InputFieldBuilder as PothosInputFieldBuilder, type InputFieldMap, type InputObjectRef } from "@pothos/core";
 import { builder, pagingArgs, type SchemaTypes } from "../builder.js";
 import { resolveConnection, type ConnectionArgs } from "../connection.js";
 import { contractErrorOf } from "../contract-errors.js";
@@ -63,6 +63,9 @@ export interface PushedDown {
 export type InputFieldBuilder = PothosSchemaTypes.InputFieldBuilder<SchemaTypes, "InputObject" | "Arg">;
 type InputFields = InputFieldMap;
 
+/** Builds a list field's own arguments as the fields of an input (an ArgBuilder has no `field`). */
+const argumentFields: InputFieldBuilder = new PothosInputFieldBuilder(builder, "Arg");
+
 /** What a listing is asked for: its filter input's values, its own arguments, a parent's input. */
 export interface FilterAsked {
   filter?: Readonly<Record<string, unknown>> | null;
@@ -102,6 +105,8 @@ export interface DetailSpec<Item, Detail, DetailFields extends FieldSpecs<Detail
   id: (detail: Detail) => string | undefined;
   /** the list item a detail holds: a single item is found by its detail call alone */
   item: (detail: Detail) => Item;
+  /** the detail a list item already holds, where some listings give it and others do not (IAM policies) */
+  known?: (item: Item) => Detail | undefined;
   fields: (f: FieldKit<Detail>) => DetailFields;
 }
 
@@ -155,18 +160,29 @@ function pushedDown(name: string, filter: Record<string, PushedDown>, values: Re
 }
 
 /** A declared resource: a Resource, and the model of one of its items read in a place. */
-export interface DeclaredResource<Model extends Placed, Item> extends Resource<Model> {
+export interface DeclaredResource<Model extends Placed, Item, DetailValues = unknown> extends Resource<Model> {
   toModel(where: Placed): (item: Item) => Model;
+  /** the values of the detail fields of a model (batched with every other detail asked in the request), null once it is gone */
+  detailOf(ctx: ResourceContext, model: Model): Promise<DetailValues | null>;
 }
 
 export function resource<Output extends MetadataBearer, Item, Fields extends FieldSpecs<Item>, Detail = never, DetailFields extends FieldSpecs<Detail> = Record<never, never>>(
   spec: ResourceSpec<Output, Item, Fields, Detail, DetailFields>,
-): DeclaredResource<ModelOf<Fields> & Placed, Item> {
+): DeclaredResource<ModelOf<Fields> & Placed, Item, ModelOf<DetailFields>> {
   type Model = ModelOf<Fields> & Placed;
   const regional = spec.scope === "regional";
   const fields = spec.fields(fieldKit<Item>());
   const map = regional ? modelMapper<Item, Fields, Required<Placed>>(fields, ["region", "account"]) : modelMapper<Item, Fields, InAccount>(fields, ["account"]);
-  const toModel = (where: Placed) => (item: Item): Model => map(item, { region: where.region ?? "", account: where.account });
+  // A listing that gives the detail already (IAM's ListPolicies, where attachments give names only)
+  // keeps it in the model, and its detail fields need no call.
+  const detailValues = spec.detail && modelMapper<Detail, DetailFields, object>(spec.detail.fields(fieldKit<Detail>()), []);
+  const known = spec.detail?.known;
+  const toModel = (where: Placed) => (item: Item): Model => {
+    const model: Model & { known?: JsonSafe } = map(item, { region: where.region ?? "", account: where.account });
+    const detail = known?.(item);
+    if (detail !== undefined) model.known = detailValues!(detail, {});
+    return model;
+  };
   const modelIn = (aws: RequestAws, region: string) => toModel({ account: aws.account, region });
   const idOf = (model: Model): string => String(model[spec.id.field]);
   const keyOf = (where: Placed, id: string) => placedKey(spec.scope, where.account, where.region, id);
@@ -177,7 +193,7 @@ export function resource<Output extends MetadataBearer, Item, Fields extends Fie
   const listInput = (asked: FilterAsked): PageInput => (filters ? filters.input(asked) : { ...asked.parent });
 
   // The detail call, batched per request; a single item is found through it, so never asked twice.
-  const detail = spec.detail && detailLoader(spec.name, spec.detail, spec.scope, service, valid, modelIn);
+  const detail = spec.detail && detailLoader(spec.name, spec.detail, detailValues!, spec.scope, service, valid, modelIn);
   const lookup = spec.id.lookup;
   const idsPerLookup = detail ? spec.detail!.idsPerCall : !lookup || "each" in lookup ? 1 : lookup.idsPerCall;
   const node = defineNode<Model>({
@@ -208,7 +224,7 @@ export function resource<Output extends MetadataBearer, Item, Fields extends Fie
     resolvedFields: detail && ((t) => detail.fields(t, (model) => keyOf(model, idOf(model)))),
   });
   const filterInput = filters?.fields && builder.inputType(`${spec.name}Filter`, { fields: filters.fields });
-  const resource: DeclaredResource<Model, Item> = {
+  const resource: DeclaredResource<Model, Item, ModelOf<DetailFields>> = {
     ...node,
     scope: spec.scope,
     itemsPerCall: spec.list.pageSize.max,
@@ -218,6 +234,7 @@ export function resource<Output extends MetadataBearer, Item, Fields extends Fie
     source,
     listInput,
     toModel,
+    detailOf: async (ctx, model) => (detail ? detail.detailOf(ctx, model, (m) => keyOf(m, idOf(m))) : null),
   };
 
   if (spec.query) {
@@ -231,7 +248,7 @@ export function resource<Output extends MetadataBearer, Item, Fields extends Fie
             : {}),
           accounts: t.arg.stringList({ description: 'names from AWS_ACCOUNTS, "default" for the gateway\'s own, ["*"] for all' }),
           ...(filterInput ? { filter: t.arg({ type: filterInput }) } : {}),
-          ...filters?.arguments?.(t.arg as unknown as InputFieldBuilder),
+          ...filters?.arguments?.(argumentFields),
           ...pagingArgs(t.arg),
         },
         extensions: listCost(resource.itemsPerCall),
@@ -267,13 +284,13 @@ export function resource<Output extends MetadataBearer, Item, Fields extends Fie
 function detailLoader<Item, Detail, DetailFields extends FieldSpecs<Detail>, Model extends Placed>(
   name: string,
   spec: DetailSpec<Item, Detail, DetailFields>,
+  map: (detail: Detail, extra: object) => ModelOf<DetailFields>,
   scope: Scope,
   service: ListOperation<MetadataBearer, unknown>["service"],
   valid: ((id: string) => boolean) | undefined,
   modelIn: (aws: RequestAws, region: string) => (item: Item) => Model,
 ) {
   const detailFields = spec.fields(fieldKit<Detail>());
-  const map = modelMapper<Detail, DetailFields, object>(detailFields, []);
   type Found = { values: ModelOf<DetailFields>; listed: Model };
   const lookup = keyedLookup<Found>({
     service,
@@ -303,15 +320,17 @@ function detailLoader<Item, Detail, DetailFields extends FieldSpecs<Detail>, Mod
         nullable: true,
         description: field.description,
         extensions: { ...lookupCost(spec.idsPerCall), awsCostGroup: `${name}.detail` },
-        resolve: async (model: Model, _args: unknown, ctx: ResourceContext) => {
-          const found = await loader(ctx).load(keyOf(model));
-          return found === null ? null : (found.values as Record<string, unknown>)[fieldName];
-        },
+        resolve: async (model: Model, _args: unknown, ctx: ResourceContext) => ((await detailOf(ctx, model, keyOf)) as Record<string, unknown> | null)?.[fieldName] ?? null,
       });
     }
     return resolved;
   };
-  return { loader, fields };
+  /** The detail values of a model: those its listing gave, or its detail call's, null once it is gone. */
+  const detailOf = async (ctx: ResourceContext, model: Model, keyOf: (model: Model) => string): Promise<ModelOf<DetailFields> | null> => {
+    const known = (model as { known?: ModelOf<DetailFields> }).known;
+    return known ?? (await loader(ctx).load(keyOf(model)))?.values ?? null;
+  };
+  return { loader, fields, detailOf };
 }
 
 /** The links a resource declares to others; targets are thunks, as resources link both ways. */

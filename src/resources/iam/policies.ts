@@ -1,57 +1,65 @@
-// Managed policies: ListPolicies (scope, attached only), GetPolicy, the default version's document,
-// and the policies attached to users, roles and groups (which name only ARN and name: the rest of
-// a policy is asked of GetPolicy when a query selects it).
-import { GetPolicyCommand, GetPolicyVersionCommand, ListPoliciesCommand, type AttachedPolicy, type Policy, type PolicyVersion } from "@aws-sdk/client-iam";
+// Managed policies: ListPolicies (scope, attached only, path prefix), GetPolicy, the default
+// version's document, and the policies attached to users, roles and groups. An attachment names
+// only ARN and name: the rest of such a policy is asked of GetPolicy when a query selects it,
+// while ListPolicies gives it all at once.
+import { GetPolicyCommand, GetPolicyVersionCommand, ListPoliciesCommand, type AttachedPolicy, type PolicyVersion } from "@aws-sdk/client-iam";
 import { createContextCache } from "@pothos/core";
 import DataLoader from "dataloader";
+import type { InAccount } from "../../aws/accounts.js";
 import type { AwsCommand } from "../../aws/clients.js";
-import { listCost, lookupCost, perParentCost } from "../../graphql/aws-cost.js";
-import { builder, pagingArgs, type SchemaTypes } from "../../graphql/builder.js";
-import { accountsListing } from "../../aws/sources.js";
-import { accountsArgs, resolveConnection } from "../../graphql/connection.js";
-import { iamListSource } from "../../aws/list-operation.js";
-import { IAM_MAX_ITEMS, listedFor, pathPrefix, type IamPage, type IamPageInput } from "../../graphql/kit/iam.js";
-import { exposed, valueType, type FieldKit } from "../../graphql/kit/fields.js";
-import { accountKey, type InAccount } from "../../aws/accounts.js";
-import { lookupEach } from "../../aws/lookups.js";
-import { defineNode, loadOne, type NodeResource } from "../../graphql/kit/node.js";
-import { pathToArray } from "graphql/jsutils/Path.js";
+import { IAM_PAGING } from "../../aws/list-operation.js";
+import { perParentCost } from "../../graphql/aws-cost.js";
+import { builder, type SchemaTypes } from "../../graphql/builder.js";
+import { valueType, type FieldKit } from "../../graphql/kit/fields.js";
+import { listedFor, pathPrefix, type IamPage, type IamPageInput } from "../../graphql/kit/iam.js";
+import { resource } from "../../graphql/kit/resource.js";
 import type { ResourceContext } from "../../graphql/resource-context.js";
-import { iso, policyDocument } from "./common.js";
-
-/** A policy as a listing returns it, or only its ARN and name where an attachment names it. */
-type IamPolicyModel = {
-  account: string;
-  arn: string;
-  policyName: string;
-  path?: string;
-  policyId?: string;
-  attachmentCount?: number;
-  defaultVersionId?: string;
-  createDate?: string;
-  updateDate?: string;
-  description?: string;
-  /** true once every field above is known, false for an attachment's ARN and name */
-  complete: boolean;
-};
-
-const toModel = (account: string) => (p: Policy): IamPolicyModel => ({
-  account,
-  arn: p.Arn ?? "",
-  policyName: p.PolicyName ?? "",
-  path: p.Path,
-  policyId: p.PolicyId,
-  attachmentCount: p.AttachmentCount,
-  defaultVersionId: p.DefaultVersionId,
-  createDate: iso(p.CreateDate),
-  updateDate: iso(p.UpdateDate),
-  description: p.Description,
-  complete: true,
-});
-
-const fromAttachment = (account: string) => (a: AttachedPolicy): IamPolicyModel => ({ account, arn: a.PolicyArn ?? "", policyName: a.PolicyName ?? "", complete: false });
+import { policyDocument } from "./common.js";
 
 const POLICY_ARN = /^arn:aws[\w-]*:iam::(\d{12}|aws):policy\/[\x21-\x7e]{1,1024}$/;
+
+const IamPolicyScope = builder.enumType("IamPolicyScope", {
+  values: { ALL: { value: "All" }, AWS: { value: "AWS" }, LOCAL: { value: "Local" } } as const,
+});
+
+export const IamPolicy = resource({
+  name: "IamPolicy",
+  scope: "global",
+  list: { service: "iam", command: (input) => new ListPoliciesCommand(input), items: (out) => out.Policies, ...IAM_PAGING },
+  query: { list: "iamPolicies", single: "iamPolicy" },
+  id: { field: "arn", pattern: POLICY_ARN },
+  fields: (f) => ({
+    arn: f.requiredString((p) => p.Arn ?? ""),
+    policyName: f.requiredString((p) => p.PolicyName ?? ""),
+  }),
+  detail: {
+    idsPerCall: 1,
+    describe: async ([arn], send) => {
+      const policy = (await send(new GetPolicyCommand({ PolicyArn: arn }))).Policy;
+      return policy && [policy];
+    },
+    id: (p) => p.Arn,
+    item: (p) => p,
+    known: (p) => p,
+    fields: (f) => ({
+      path: f.string((p) => p.Path),
+      policyId: f.string((p) => p.PolicyId),
+      description: f.string((p) => p.Description),
+      createDate: f.date((p) => p.CreateDate),
+      updateDate: f.date((p) => p.UpdateDate),
+      attachmentCount: f.int((p) => p.AttachmentCount),
+      defaultVersionId: f.string((p) => p.DefaultVersionId, "the version in force"),
+    }),
+  },
+  filters: {
+    arguments: (t) => ({
+      scope: t.field({ type: IamPolicyScope, defaultValue: "Local" }),
+      onlyAttached: t.boolean({ defaultValue: false }),
+      pathPrefix: t.string(),
+    }),
+    input: ({ args }) => ({ Scope: args?.scope ?? "Local", OnlyAttached: args?.onlyAttached ?? false, PathPrefix: pathPrefix(args?.pathPrefix as string | null | undefined) }),
+  },
+});
 
 const IamPolicyVersion = valueType("IamPolicyVersion", (f: FieldKit<PolicyVersion>) => ({
   versionId: f.requiredString((v) => v.VersionId ?? ""),
@@ -79,88 +87,20 @@ const policyVersions = createContextCache(
     ),
 );
 
-export const IamPolicy: NodeResource<IamPolicyModel> = defineNode<IamPolicyModel>({
-  name: "IamPolicy",
-  key: (p) => accountKey(p.account, p.arn),
-  lookup: lookupEach(
-    (arn) => POLICY_ARN.test(arn),
-    async (arn, ctx, account) => {
-      const aws = ctx.aws.forAccount(account);
-      const out = await aws.send("iam", aws.defaultRegion, new GetPolicyCommand({ PolicyArn: arn }));
-      return out.Policy && toModel(account)(out.Policy);
-    },
-  ),
-  fields: {
-    arn: exposed("String"),
-    policyName: exposed("String"),
-  },
-  resolvedFields: (t) => {
-    /** A policy with every field: one GetPolicy per ARN and request when it came from an attachment. */
-    const detail = async (p: IamPolicyModel, ctx: ResourceContext) => (p.complete ? p : ((await IamPolicy.loader(ctx).load(accountKey(p.account, p.arn))) ?? p));
-    const detailString = (pick: (p: IamPolicyModel) => string | undefined) =>
-      t.string({ nullable: true, resolve: async (p, _a, ctx) => pick(await detail(p, ctx)) });
-    return {
-      path: detailString((p) => p.path),
-      policyId: detailString((p) => p.policyId),
-      description: detailString((p) => p.description),
-      createDate: detailString((p) => p.createDate),
-      updateDate: detailString((p) => p.updateDate),
-      attachmentCount: t.int({ nullable: true, resolve: async (p, _a, ctx) => (await detail(p, ctx)).attachmentCount }),
-      defaultVersion: t.field({
-        type: IamPolicyVersion.ref,
-        nullable: true,
-        description: "the version in force, with its JSON document",
-        extensions: perParentCost(),
-        resolve: async (p, _a, ctx) => {
-          const full = await detail(p, ctx);
-          return full.defaultVersionId ? policyVersions(ctx).load(`${full.account} ${full.arn} ${full.defaultVersionId}`) : null;
-        },
-      }),
-    };
-  },
-});
-
-const IamPolicyScope = builder.enumType("IamPolicyScope", {
-  values: { ALL: { value: "All" }, AWS: { value: "AWS" }, LOCAL: { value: "Local" } } as const,
-});
-
-builder.queryFields((t) => ({
-  iamPolicies: t.field({
-    type: IamPolicy.connection,
-    args: {
-      scope: t.arg({ type: IamPolicyScope, defaultValue: "Local" }),
-      onlyAttached: t.arg.boolean({ defaultValue: false }),
-      pathPrefix: t.arg.string(),
-      accounts: t.arg.stringList(),
-      ...pagingArgs(t.arg),
-    },
-    extensions: listCost(IAM_MAX_ITEMS),
-    resolve: (_root, args, ctx, info) => {
-      const scope = args.scope ?? "Local";
-      const onlyAttached = args.onlyAttached ?? false;
-      const prefix = pathPrefix(args.pathPrefix);
-      const accounts = ctx.accounts.named(args.accounts);
-      const listing = { field: "Query.iamPolicies", args: accountsArgs(accounts, { scope, onlyAttached, prefix }, args.accounts != null), path: pathToArray(info.path) };
-      return resolveConnection(ctx, listing, args, () =>
-        accountsListing(ctx, accounts, (aws) =>
-          iamListSource(
-            aws,
-            (page) => new ListPoliciesCommand({ Scope: scope, OnlyAttached: onlyAttached, PathPrefix: prefix, ...page }),
-            (out) => out.Policies,
-            toModel(aws.account),
-          ),
-        ),
-      );
-    },
-  }),
-  iamPolicy: t.field({
-    type: IamPolicy.ref,
+builder.objectFields(IamPolicy.ref, (t) => ({
+  defaultVersion: t.field({
+    type: IamPolicyVersion.ref,
     nullable: true,
-    args: { arn: t.arg.string({ required: true }), account: t.arg.string() },
-    extensions: lookupCost(1),
-    resolve: (_root, args, ctx) => loadOne(IamPolicy, ctx, accountKey(ctx.accounts.one(args.account), args.arn)),
+    description: "the version in force, with its JSON document",
+    extensions: perParentCost(),
+    resolve: async (p, _a, ctx) => {
+      const versionId = (await IamPolicy.detailOf(ctx, p))?.defaultVersionId;
+      return versionId ? policyVersions(ctx).load(`${p.account} ${p.arn} ${versionId}`) : null;
+    },
   }),
 }));
+
+const fromAttachment = ({ account }: InAccount) => (a: AttachedPolicy) => ({ account, arn: a.PolicyArn ?? "", policyName: a.PolicyName ?? "" });
 
 /** The managed policies attached to a user, role or group, as a connection of its own. */
 export function attachedPolicies<Parent extends InAccount, Output extends IamPage & { AttachedPolicies?: AttachedPolicy[] }>(
