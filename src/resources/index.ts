@@ -31,3 +31,4 @@ import "./ecs/clusters.js";
 import "./ecs/services.js";
 import "./eks/clusters.js";
 import "./eks/nodegroups.js";
+import "./sqs/queues.js";
