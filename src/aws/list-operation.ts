@@ -2,7 +2,7 @@
 // a page's token goes in and comes out, its page size, and its items. A declaration becomes a
 // PagedSource, so no resource writes a paging loop of its own.
 import type { MetadataBearer } from "@smithy/types";
-import { ErrorCode, GatewayError } from "../errors.js";
+import { ErrorCode, GatewayError, isGatewayError } from "../errors.js";
 import type { JsonSafe, PagedSource } from "../pagination/source.js";
 import type { AwsCommand, RequestAws, Service } from "./clients.js";
 import type { NamedCommand } from "./service-modules.js";
@@ -23,6 +23,11 @@ export interface TokenStyle {
   input(token: string | undefined): PageInput;
   /** the next page's token, undefined when the listing ends */
   next(output: object): string | undefined;
+  /**
+   * Where a listing that is ordered by key can go on when AWS refuses the token (S3 after its
+   * continuation token has expired): the input members that start after the last key listed.
+   */
+  fallback?(token: string): PageInput | undefined;
 }
 
 const member = (output: object, name: string): unknown => (output as Record<string, unknown>)[name];
@@ -85,6 +90,30 @@ export const tokens = {
   }),
   /** one answer holds the whole listing */
   none: (): TokenStyle => ({ input: () => ({}), next: () => undefined }),
+  /**
+   * A listing in key order (S3's ListObjectsV2): the continuation token and the last key listed
+   * travel together, so a page whose token S3 no longer takes is asked again with `StartAfter`
+   * that key. `lastKey` says where an answer ends (for a folder, after everything under its last
+   * common prefix); the listing goes on while `IsTruncated`.
+   */
+  keyed: (lastKey: (output: object) => string | undefined): TokenStyle => ({
+    input: (token) => {
+      if (token === undefined) return {};
+      const { c, a } = JSON.parse(token) as { c?: string; a?: string };
+      return c === undefined ? { StartAfter: a } : { ContinuationToken: c };
+    },
+    next: (out) => {
+      const last = lastKey(out);
+      if (member(out, "IsTruncated") !== true) return undefined;
+      const c = text(member(out, "NextContinuationToken"));
+      if (last === undefined && c === undefined) throw truncatedWithoutToken("IsTruncated");
+      return JSON.stringify({ c, a: last });
+    },
+    fallback: (token) => {
+      const { a } = JSON.parse(token) as { a?: string };
+      return a === undefined ? undefined : { StartAfter: a };
+    },
+  }),
 };
 
 /**
@@ -124,8 +153,15 @@ export function listSource<Output extends MetadataBearer, Item, Model extends Js
     minPageSize: min,
     maxPageSize: max,
     async fetchPage(token, pageSize) {
-      const request = { ...input, ...operation.tokens.input(token), ...(member === undefined ? {} : { [member]: pageSize }) };
-      const { output, fetchedAt } = await aws.answer(operation.service, region, operation.command(request), token !== undefined);
+      const sized = { ...input, ...(member === undefined ? {} : { [member]: pageSize }) };
+      const ask = (request: PageInput) => aws.answer(operation.service, region, operation.command(request), token !== undefined).then((answer) => ({ answer, request }));
+      const fallback = operation.tokens.fallback;
+      const { answer, request } = await ask({ ...sized, ...operation.tokens.input(token) }).catch((error: unknown) => {
+        const startAfter = token === undefined || !isGatewayError(error, ErrorCode.CURSOR_EXPIRED) ? undefined : fallback?.(token);
+        if (!startAfter) throw error;
+        return ask({ ...sized, ...startAfter });
+      });
+      const { output, fetchedAt } = answer;
       const models: Model[] = [];
       for (const item of operation.items(output, request) ?? []) models.push(toModel(item));
       return { items: models, nextToken: operation.tokens.next(output), fetchedAt };

@@ -1,6 +1,7 @@
 // A bucket's objects, flat (ListObjectsV2 by prefix) or as a folder (with a delimiter), in S3 order.
 import { HeadObjectCommand, ListObjectsV2Command, type ListObjectsV2CommandOutput, type _Object } from "@aws-sdk/client-s3";
-import { badInput, ErrorCode, isGatewayError } from "../../errors.js";
+import { badInput } from "../../errors.js";
+import { listSource, tokens, type ListOperation } from "../../aws/list-operation.js";
 import { listCost } from "../../graphql/aws-cost.js";
 import { builder, pagingArgs } from "../../graphql/builder.js";
 import { resolveConnection } from "../../graphql/connection.js";
@@ -49,52 +50,29 @@ const byteOrder = (a: string, b: string) => Buffer.compare(Buffer.from(a, "utf8"
 // Sorts after every key under a prefix, so StartAfter skips a whole folder rolled up into that prefix.
 const AFTER_EVERYTHING_UNDER = "\u{10FFFF}";
 
-/** Where the next page starts: S3's continuation token, and the last key listed should S3 refuse it. */
-interface S3Position {
-  c?: string;
-  a: string;
-}
-
 /**
- * ListObjectsV2 as a PagedSource. S3 lists by key, so a position need not die with its token: when
- * S3 refuses a continuation token, the page is asked again with StartAfter the last key listed.
+ * ListObjectsV2 as a PagedSource, in the bucket's region (asked once per request). S3 lists by
+ * key, so a position outlives its token: `tokens.keyed` asks again with StartAfter the last key.
  */
 function s3ListingSource<Item extends JsonSafe>(
   ctx: ResourceContext,
   bucket: S3BucketModel,
   request: { prefix?: string; delimiter?: string },
-  listing: { items(out: ListObjectsV2CommandOutput): Item[]; resumeKey(item: Item): string },
+  listing: { items(out: ListObjectsV2CommandOutput): Item[]; lastKey(out: ListObjectsV2CommandOutput): string | undefined },
 ): PagedSource<Item> {
+  const operation: ListOperation<ListObjectsV2CommandOutput, Item> = {
+    service: "s3",
+    command: (input) => new ListObjectsV2Command({ Bucket: bucket.name, Prefix: request.prefix || undefined, Delimiter: request.delimiter || undefined, ...input }),
+    tokens: tokens.keyed((out) => listing.lastKey(out as ListObjectsV2CommandOutput)),
+    pageSize: { member: "MaxKeys", min: 1, max: KEYS_PER_CALL },
+    items: listing.items,
+  };
   return {
     minPageSize: 1,
     maxPageSize: KEYS_PER_CALL,
     async fetchPage(token, pageSize) {
       const region = await bucketRegion(ctx, bucket);
-      const aws = ctx.aws.forAccount(bucket.account);
-      const position = token === undefined ? undefined : (JSON.parse(token) as S3Position);
-      const list = (from: { ContinuationToken?: string; StartAfter?: string }) =>
-        aws.send(
-          "s3",
-          region,
-          new ListObjectsV2Command({ Bucket: bucket.name, Prefix: request.prefix || undefined, Delimiter: request.delimiter || undefined, MaxKeys: pageSize, ...from }),
-          position !== undefined,
-        );
-      let out: ListObjectsV2CommandOutput;
-      if (position?.c === undefined) {
-        out = await list({ StartAfter: position?.a });
-      } else {
-        try {
-          out = await list({ ContinuationToken: position.c });
-        } catch (error) {
-          if (!isGatewayError(error, ErrorCode.CURSOR_EXPIRED)) throw error;
-          out = await list({ StartAfter: position.a });
-        }
-      }
-      const items = listing.items(out);
-      const last = items.at(-1);
-      const next: S3Position | undefined =
-        out.IsTruncated && last !== undefined ? { c: out.NextContinuationToken || undefined, a: listing.resumeKey(last) } : undefined;
-      return { items, nextToken: next && JSON.stringify(next) };
+      return listSource(ctx.aws.forAccount(bucket.account), region, operation, (item) => item).fetchPage(token, pageSize);
     },
   };
 }
@@ -164,7 +142,7 @@ builder.objectFields(S3Bucket.ref, (t) => ({
       checkPrefix(args.prefix);
       const prefix = args.prefix ?? "";
       return resolveConnection(ctx, { field: "S3Bucket.objects", parentId: accountKey(bucket.account, bucket.name), args: { prefix } }, args, () =>
-        s3ListingSource(ctx, bucket, { prefix }, { items: (out) => (out.Contents ?? []).map(toObject(bucket)), resumeKey: (o) => o.key }),
+        s3ListingSource(ctx, bucket, { prefix }, { items: (out) => (out.Contents ?? []).map(toObject(bucket)), lastKey: (out) => out.Contents?.at(-1)?.Key }),
       );
     },
   }),
@@ -184,7 +162,13 @@ builder.objectFields(S3Bucket.ref, (t) => ({
               ...(out.Contents ?? []).map(toObject(bucket)),
               ...(out.CommonPrefixes ?? []).map((p): S3CommonPrefixModel => ({ kind: "prefix", prefix: p.Prefix ?? "" })),
             ].sort((a, b) => byteOrder(a.kind === "object" ? a.key : a.prefix, b.kind === "object" ? b.key : b.prefix)),
-          resumeKey: (entry) => (entry.kind === "object" ? entry.key : entry.prefix + AFTER_EVERYTHING_UNDER),
+          lastKey: (out) => {
+            const lastObject = out.Contents?.at(-1)?.Key;
+            const lastPrefix = out.CommonPrefixes?.at(-1)?.Prefix;
+            if (lastPrefix === undefined) return lastObject;
+            const afterPrefix = lastPrefix + AFTER_EVERYTHING_UNDER;
+            return lastObject === undefined || byteOrder(lastObject, afterPrefix) < 0 ? afterPrefix : lastObject;
+          },
         }),
       );
     },
