@@ -116,6 +116,22 @@ export async function fillPage<Item extends JsonSafe>(
           : END;
   }
 
+  // hasNextPage is exact: a full page that ends where an AWS page ends, with a token for more,
+  // reads on (within the call bound) until an item shows, held for the next page, or the end does:
+  // SNS (and moto) answer a token after a last page of exactly 100, then an empty page.
+  while (source.minPageSize === source.maxPageSize && first > 0 && items.length >= first && at !== END && at.skip === 0 && at.bufferId === undefined && awsCalls < options.maxCalls) {
+    const pageSize = clamp(first, source.minPageSize, source.maxPageSize);
+    const page = await source.fetchPage(at.token, pageSize);
+    awsCalls += 1;
+    if (page.nextToken !== undefined && page.nextToken === at.token) throw new RepeatedTokenError();
+    if (page.failures) failures.push(...page.failures);
+    if (page.items.length > 0) {
+      at = { token: at.token, pageSize: page.pageSize ?? pageSize, skip: 0, bufferId: options.buffer ? await options.buffer.hold(page) : undefined };
+      break;
+    }
+    at = page.nextToken !== undefined ? { token: page.nextToken, pageSize: 0, skip: 0 } : END;
+  }
+
   return { items, segments, resume: at, hasNextPage: at !== END, awsCalls, failures, fetchedAt };
 }
 

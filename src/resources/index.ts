@@ -32,3 +32,7 @@ import "./ecs/services.js";
 import "./eks/clusters.js";
 import "./eks/nodegroups.js";
 import "./sqs/queues.js";
+import "./route53/hosted-zones.js";
+import "./route53/record-sets.js";
+import "./sns/topics.js";
+import "./sns/subscriptions.js";
