@@ -24,6 +24,19 @@ query TeamInstances {
   }
 }
 
+query FunctionsAndTheirNetwork {
+  lambdaFunctions(region: "us-east-1", first: 10) {
+    edges {
+      node {
+        functionName runtime memorySize environmentVariableNames role { roleName }
+        vpc { vpcId cidrBlock instances(first: 5) { edges { node { instanceId state } } } }
+        securityGroups { groupId groupName }
+      }
+    }
+    pageInfo { hasNextPage endCursor }
+  }
+}
+
 query Network {
   ec2Vpcs(first: 10) {
     edges { node { vpcId cidrBlock tags { key value } subnets(first: 10) { edges { node { subnetId availabilityZone } } } } }

@@ -8,6 +8,7 @@ import { createCursorStore } from "../src/store/index.js";
 import { EXAMPLE_QUERIES } from "./examples.js";
 import { startMoto, type Moto } from "./moto.js";
 import { seedEc2, seedEc2Extras, seedIam, seedS3 } from "./seed.js";
+import { seedServices } from "./services/index.js";
 
 const STAGING_ROLE = "arn:aws:iam::222222222222:role/InventoryReader";
 
@@ -96,6 +97,7 @@ async function main(): Promise<void> {
   );
   await seedS3(target, { buckets, bigBucket: "demo-data-lake", bigBucketKeys: count(10_000), keysPerBucket: 12, emptyBuckets: ["demo-empty"] }, progress);
   await seedIam(target, { users: count(300), roles: count(60), groups: 10, policies: 24 }, progress);
+  await seedServices(target, count, progress);
   console.error(`awsgql demo: seeded in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
   const config = loadConfig({ AWS_ACCOUNTS: `staging=${STAGING_ROLE}`, ...process.env, AWS_ENDPOINT_URL: moto.endpoint });

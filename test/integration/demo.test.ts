@@ -54,8 +54,26 @@ describe("npm run demo", () => {
       expect(second.errors).toBeUndefined();
       expect(second.data.ec2Instances.edges[0].node).toEqual({ accountName: "staging", accountId: "222222222222", region: "us-west-2" });
 
+      // the example that crosses services: a function's role (IAM), VPC and security groups (EC2)
+      const services = await fetch(url, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({
+          query: `{ lambdaFunctions(first: 50) { edges { node { functionName role { roleName } vpc { vpcId } securityGroups { groupId } } } }
+            dynamodbTables(first: 5) { totalCount } ecsClusters(first: 5) { totalCount } eksClusters(first: 5) { totalCount } ecrRepositories(first: 5) { totalCount }
+            route53HostedZones(first: 5) { totalCount } cloudwatchAlarms(first: 5) { totalCount } cloudformationStacks(first: 5) { totalCount } kmsKeys(first: 5) { totalCount }
+            snsTopics(first: 5) { totalCount } sqsQueues(first: 5) { totalCount } rdsDbInstances(first: 5) { totalCount } rdsDbClusters(first: 5) { totalCount } }`,
+        }),
+      }).then((r) => r.json());
+      expect(services.errors).toBeUndefined();
+      const functions = services.data.lambdaFunctions.edges.map((e: any) => e.node);
+      expect(functions.every((f: any) => f.role?.roleName)).toBe(true);
+      expect(functions.some((f: any) => f.securityGroups.length > 0)).toBe(true);
+      for (const [field, connection] of Object.entries<any>(services.data)) if (field !== "lambdaFunctions") expect(connection.totalCount, field).toBeGreaterThan(0);
+
       const page = await (await fetch(url, { headers: { accept: "text/html" } })).text();
       expect(page).toContain("WhoHasWhat");
+      expect(page).toContain("FunctionsAndTheirNetwork");
 
       const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
       signalGroup("SIGINT");
