@@ -96,14 +96,15 @@ export const tokens = {
    * that key. `lastKey` says where an answer ends (for a folder, after everything under its last
    * common prefix); the listing goes on while `IsTruncated`.
    */
-  keyed: (lastKey: (output: object) => string | undefined): TokenStyle => ({
+  keyed: <Output extends object>(lastKey: (output: Output) => string | undefined): TokenStyle => ({
     input: (token) => {
       if (token === undefined) return {};
       const { c, a } = JSON.parse(token) as { c?: string; a?: string };
       return c === undefined ? { StartAfter: a } : { ContinuationToken: c };
     },
     next: (out) => {
-      const last = lastKey(out);
+      // The declaration pairs the style with its own operation, whose answers are Outputs.
+      const last = lastKey(out as Output);
       if (member(out, "IsTruncated") !== true) return undefined;
       const c = text(member(out, "NextContinuationToken"));
       if (last === undefined && c === undefined) throw truncatedWithoutToken("IsTruncated");

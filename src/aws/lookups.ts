@@ -70,7 +70,7 @@ function splitPlacedKey(scope: Scope, ctx: LookupContext, key: string): { accoun
   return inAccount && { account: inAccount.account, region: ctx.aws.defaultRegion, id: inAccount.key };
 }
 
-export interface KeyedLookupSpec<Model> {
+export interface KeyedLookupSpec<Model, Ctx extends LookupContext = LookupContext> {
   service: Service;
   /** what the shared cache keeps the models under, per id */
   kind: string;
@@ -82,7 +82,7 @@ export interface KeyedLookupSpec<Model> {
   /** ids that only one call can take together (an ECS cluster's services): calls never mix groups */
   group?: (id: string) => string;
   /** the models of these ids in one account's region, those that exist */
-  read: (aws: RequestAws, region: string, ids: string[], ctx: LookupContext) => Promise<{ id: string; model: Model }[]>;
+  read: (aws: RequestAws, region: string, ids: string[], ctx: Ctx) => Promise<{ id: string; model: Model }[]>;
 }
 
 /**
@@ -90,7 +90,7 @@ export interface KeyedLookupSpec<Model> {
  * null where nothing has that id, the error where the call failed, in that key's place only. A
  * batch that fails as not found (EC2 with an ids parameter, ECR) is asked again one id at a time.
  */
-export function keyedLookup<Model>(spec: KeyedLookupSpec<Model>): BatchLookup<Model> {
+export function keyedLookup<Model, Ctx extends LookupContext = LookupContext>(spec: KeyedLookupSpec<Model, Ctx>): BatchLookup<Model, Ctx> {
   return async (keys, ctx) => {
     const found = new Map<string, Model | Error>();
     const read = async (aws: RequestAws, region: string, ids: string[]): Promise<void> => {

@@ -13,6 +13,8 @@ export interface ExposedField {
   type: OutputType;
   nullable: boolean;
   description?: string;
+  /** kept in the model, never served (an id made of two parts, what a link or a detail reads) */
+  hidden?: boolean;
 }
 
 /** An exposed field, and how its value is read from the AWS item. */
@@ -55,7 +57,12 @@ export function fieldKit<Item>() {
     string: (from: (item: Item) => string | undefined, description?: string) => spec("String", true, from, description),
     int: (from: (item: Item) => number | undefined, description?: string) => spec("Int", true, from, description),
     float: (from: (item: Item) => number | undefined, description?: string) => spec("Float", true, from, description),
+    /** Float!: sizes past 2^31 (S3 objects) */
+    requiredFloat: (from: (item: Item) => number, description?: string) => spec("Float", false, from, description),
     boolean: (from: (item: Item) => boolean | undefined, description?: string) => spec("Boolean", true, from, description),
+    requiredBoolean: (from: (item: Item) => boolean, description?: string) => spec("Boolean", false, from, description),
+    /** a member of the model that no field serves: part of an id, what a link or a detail reads */
+    kept: <Value extends JsonSafe>(from: (item: Item) => Value): FieldSpec<Item, Value> => ({ ...spec("String", true, from), hidden: true }),
     /** an ISO-8601 string */
     date: (from: (item: Item) => Date | undefined, description?: string) =>
       spec("String", true, (item: Item) => from(item)?.toISOString(), description),
@@ -119,6 +126,7 @@ export function modelMapper<Item, Fields extends FieldSpecs<Item>, Extra extends
 export function exposedFields<Model>(t: PothosSchemaTypes.ObjectFieldBuilder<SchemaTypes, Model>, fields: Record<string, ExposedField>) {
   const exposed: Record<string, ReturnType<typeof t.field>> = {};
   for (const [name, field] of Object.entries(fields)) {
+    if (field.hidden) continue;
     // Exposed, not resolved: graphql-jit reads an exposed field as a property, where a resolver of
     // our own would be a call per field and edge (a page of 100 edges ran five times slower).
     exposed[name] = (t.expose as (name: string, options: object) => ReturnType<typeof t.field>)(name, {

@@ -11,7 +11,7 @@ import { pagingArgs, type SchemaTypes } from "../builder.js";
 import { resolveConnection } from "../connection.js";
 import type { FieldKit, FieldSpecs, ModelOf } from "./fields.js";
 import { pothosShape, type NodeResource } from "./node.js";
-import { resource, type DeclaredResource, type FilterSpec } from "./resource.js";
+import { resource, stringArgument, type DeclaredResource, type FilterSpec } from "./resource.js";
 
 /** IAM's paging fields, common to every list call. */
 export interface IamPage extends MetadataBearer {
@@ -59,7 +59,7 @@ export interface IamResourceSpec<ListOutput extends IamPage, GetOutput extends M
 /** IAM's `pathPrefix` argument, checked and pushed down as PathPrefix. */
 const PATH_PREFIX: FilterSpec = {
   arguments: (t) => ({ pathPrefix: t.string() }),
-  input: ({ args, parent }) => ({ ...parent, PathPrefix: pathPrefix(args?.pathPrefix as string | null | undefined) }),
+  input: ({ args, parent }) => ({ ...parent, PathPrefix: pathPrefix(stringArgument(args?.pathPrefix)) }),
 };
 
 /** The IAM preset: global, Marker while IsTruncated, a path prefix, one Get call per name. */

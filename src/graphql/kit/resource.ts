@@ -25,8 +25,16 @@ import type { ResourceContext } from "../resource-context.js";
 import { exposed, fieldKit, modelMapper, type FieldKit, type FieldSpecs, type ModelOf } from "./fields.js";
 import { defineNode, loadExisting, loadOne, pothosShape, type NodeResource } from "./node.js";
 
+type Awaitable<Value> = Value | Promise<Value>;
+
 /** Where a model was read: its account, and its region for a regional service. */
 export type Placed = InAccount & { region?: string };
+
+/** Where a lookup of one id is made: the request, and the account the id's key names. */
+export interface EachPlace {
+  ctx: ResourceContext;
+  account: string;
+}
 
 /** Sends a command in the account and region at hand, for the service of the declaration. */
 export type Send = <Output extends MetadataBearer>(command: AwsCommand<Output> | NamedCommand<Output>) => Promise<Output>;
@@ -47,6 +55,8 @@ export interface Resource<Model extends Placed> extends LinkTarget<Model> {
   readonly filterInput?: InputObjectRef<SchemaTypes, Record<string, unknown>>;
   /** the list call's input for a filter's values, under a parent's input (a child connection's) */
   listInput(asked: FilterAsked): PageInput;
+  /** the list field's own filtering arguments, which a child connection may take too */
+  readonly filterArguments?: (t: InputFieldBuilder) => InputFields;
   /** the listing in one account's region, with `input` (filters, a parent's name) in every call */
   source(aws: RequestAws, region: string, input: PageInput): PagedSource<Model>;
 }
@@ -82,6 +92,16 @@ export interface FilterSpec {
   /** the list call's input, checked first (bad values are BAD_USER_INPUT before any call) */
   input(asked: FilterAsked): PageInput;
 }
+
+/** A String argument as GraphQL gives it: a string, or nothing. */
+export const stringArgument = (value: unknown): string | undefined => (typeof value === "string" ? value : undefined);
+
+/** A [String!] argument as GraphQL gives it. */
+const stringsArgument = (value: unknown): string[] | undefined => (Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : undefined);
+
+/** An input-object argument as GraphQL gives it: an object, or nothing. */
+export const recordArgument = (value: unknown): Readonly<Record<string, unknown>> | undefined =>
+  value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
 
 /** A filter of named values, each pushed down as members of the list call's input. */
 export function pushedDownFilter(name: string, filter: Record<string, PushedDown>): FilterSpec {
@@ -122,12 +142,16 @@ export interface ResourceSpec<Output extends MetadataBearer, Item, Fields extend
     /** the field holding the id, also the single-item field's argument */
     field: keyof Fields & string;
     /** what an id looks like; anything else is null without a call */
-    pattern?: RegExp;
+    pattern?: RegExp | ((id: string) => boolean);
+    /** the id as AWS keeps it, for ids AWS matches without case (RDS identifiers are kept in lower case) */
+    normalize?: (id: string) => string;
+    /** the region an id names (an ARN's), where the single-item field is asked without `region` */
+    region?: (id: string) => string | undefined;
     /**
-     * How ids are looked up without a detail call: by ids in the list call's input, or one call
-     * per id. A resource with a detail call is looked up by it.
+     * How ids are looked up: by ids in the list call's input, or one call per id. Without it, a
+     * resource with a detail call is looked up by that call.
      */
-    lookup?: { input: (ids: string[]) => PageInput; idsPerCall: number; unpaged?: boolean } | { each: (id: string, send: Send) => Promise<Item | undefined> };
+    lookup?: { input: (ids: string[]) => PageInput; idsPerCall: number; unpaged?: boolean } | { each: (id: string, send: Send, place: EachPlace) => Promise<Item | undefined> };
   };
   fields: (f: FieldKit<Item>) => Fields;
   detail?: DetailSpec<Item, Detail, DetailFields>;
@@ -187,7 +211,8 @@ export function resource<Output extends MetadataBearer, Item, Fields extends Fie
   const idOf = (model: Model): string => String(model[spec.id.field]);
   const keyOf = (where: Placed, id: string) => placedKey(spec.scope, where.account, where.region, id);
   const source = (aws: RequestAws, region: string, input: PageInput): PagedSource<Model> => listSource(aws, region, spec.list, modelIn(aws, region), input);
-  const valid = spec.id.pattern && ((id: string) => spec.id.pattern!.test(id));
+  const pattern = spec.id.pattern;
+  const valid = pattern && (typeof pattern === "function" ? pattern : (id: string) => pattern.test(id));
   const service = spec.list.service;
   const filters = spec.filters ?? (spec.filter && pushedDownFilter(spec.name, spec.filter));
   const listInput = (asked: FilterAsked): PageInput => (filters ? filters.input(asked) : { ...asked.parent });
@@ -195,14 +220,14 @@ export function resource<Output extends MetadataBearer, Item, Fields extends Fie
   // The detail call, batched per request; a single item is found through it, so never asked twice.
   const detail = spec.detail && detailLoader(spec.name, spec.detail, detailValues!, spec.scope, service, valid, modelIn);
   const lookup = spec.id.lookup;
-  const idsPerLookup = detail ? spec.detail!.idsPerCall : !lookup || "each" in lookup ? 1 : lookup.idsPerCall;
+  const idsPerLookup = !lookup && detail ? spec.detail!.idsPerCall : !lookup || "each" in lookup ? 1 : lookup.idsPerCall;
   const node = defineNode<Model>({
     name: spec.name,
     description: spec.description,
     key: (model) => keyOf(model, idOf(model)),
     lookup:
-      detail ? async (keys, ctx) => (await detail.loader(ctx).loadMany(keys)).map((found) => (found instanceof Error || found === null ? found : found.listed))
-      : keyedLookup<Model>({
+      !lookup && detail ? async (keys, ctx) => (await detail.loader(ctx).loadMany(keys)).map((found) => (found instanceof Error || found === null ? found : found.listed))
+      : keyedLookup<Model, ResourceContext>({
           service,
           kind: spec.name,
           scope: spec.scope,
@@ -216,7 +241,7 @@ export function resource<Output extends MetadataBearer, Item, Fields extends Fie
               return models.map((model) => ({ id: idOf(model), model }));
             }
             if (!lookup) throw new Error(`${spec.name} declares no lookup`);
-            const item = await lookup.each(ids[0]!, sender(aws, service, region));
+            const item = await lookup.each(ids[0]!, sender(aws, service, region), { ctx, account: aws.account });
             return item === undefined ? [] : [{ id: ids[0]!, model: modelIn(aws, region)(item) }];
           },
         }),
@@ -230,6 +255,7 @@ export function resource<Output extends MetadataBearer, Item, Fields extends Fie
     itemsPerCall: spec.list.pageSize.max,
     idsPerLookup,
     filterInput: filterInput || undefined,
+    filterArguments: filters?.arguments,
     keyOf,
     source,
     listInput,
@@ -253,14 +279,14 @@ export function resource<Output extends MetadataBearer, Item, Fields extends Fie
         },
         extensions: listCost(resource.itemsPerCall),
         resolve: (_root, args: Record<string, unknown> & ConnectionArgs, ctx, info) => {
-          const input = listInput({ filter: args.filter as Record<string, unknown> | null | undefined, args });
-          const accounts = ctx.accounts.named(args.accounts as string[] | null | undefined);
+          const input = listInput({ filter: recordArgument(args.filter), args });
+          const accounts = ctx.accounts.named(stringsArgument(args.accounts));
           const path = pathToArray(info.path);
           if (!regional) {
             const listing = { field: `Query.${listField}`, args: { accounts, input }, path };
             return resolveConnection(ctx, listing, args, () => accountsListing(ctx, accounts, (aws) => source(aws, aws.defaultRegion, input)));
           }
-          const regions = regionsAsked(args.region as string | null | undefined, args.regions as string[] | null | undefined, ctx.aws.defaultRegion);
+          const regions = regionsAsked(stringArgument(args.region), stringsArgument(args.regions), ctx.aws.defaultRegion);
           const listing = { field: `Query.${listField}`, args: { accounts, regions, input }, path };
           return resolveConnection(ctx, listing, args, () => regionalListing(ctx, accounts, regions, (aws, region) => source(aws, region, input)));
         },
@@ -271,8 +297,10 @@ export function resource<Output extends MetadataBearer, Item, Fields extends Fie
         args: { [spec.id.field]: t.arg.string({ required: true }), ...(regional ? { region: t.arg.string() } : {}), account: t.arg.string() },
         extensions: lookupCost(idsPerLookup),
         resolve: (_root, args: Record<string, unknown>, ctx) => {
-          const region = regional ? ctx.aws.region(args.region as string | null | undefined) : undefined;
-          return pothosShape(loadOne(resource, ctx, keyOf({ account: ctx.accounts.one(args.account as string | null | undefined), region }, String(args[spec.id.field]))));
+          const asked = String(args[spec.id.field]);
+          const id = spec.id.normalize ? spec.id.normalize(asked) : asked;
+          const region = regional ? ctx.aws.region(stringArgument(args.region) ?? spec.id.region?.(id)) : undefined;
+          return pothosShape(loadOne(resource, ctx, keyOf({ account: ctx.accounts.one(stringArgument(args.account)), region }, id)));
         },
       }),
     }));
@@ -336,9 +364,9 @@ function detailLoader<Item, Detail, DetailFields extends FieldSpecs<Detail>, Mod
 /** The links a resource declares to others; targets are thunks, as resources link both ways. */
 function linkKit<Model extends Placed>() {
   return {
-    /** a single related resource by its id, null when there is none */
+    /** a single related resource by its id (which a detail call may tell: then a promise), null when there is none */
     one:
-      <Target>(target: () => LinkTarget<Target>, id: (model: Model) => string | undefined, description?: string): Link<Model> =>
+      <Target>(target: () => LinkTarget<Target>, id: (model: Model, ctx: ResourceContext) => Awaitable<string | undefined>, description?: string): Link<Model> =>
       (t) =>
         t.field({
           type: target().ref,
@@ -346,38 +374,59 @@ function linkKit<Model extends Placed>() {
           description,
           extensions: lookupCost(target().idsPerLookup),
           resolve: (model, _args, ctx) => {
-            const related = id(model);
-            return pothosShape(loadOne(target(), ctx, related === undefined ? undefined : target().keyOf(model, related)));
+            const load = (related: string | undefined) => loadOne(target(), ctx, related === undefined ? undefined : target().keyOf(model, related));
+            const related = id(model, ctx);
+            return pothosShape(related instanceof Promise ? related.then(load) : load(related));
           },
         }),
     /** the related resources by their ids, those that still exist */
     many:
-      <Target>(target: () => LinkTarget<Target>, ids: (model: Model) => readonly string[], description?: string): Link<Model> =>
+      <Target>(target: () => LinkTarget<Target>, ids: (model: Model, ctx: ResourceContext) => Awaitable<readonly string[]>, description?: string): Link<Model> =>
       (t) =>
         t.field({
           type: [target().ref],
           description,
           extensions: lookupCost(target().idsPerLookup),
-          resolve: (model, _args, ctx) => loadExisting(target(), ctx, ids(model).map((related) => target().keyOf(model, related))),
+          resolve: (model, _args, ctx) => {
+            const load = (related: readonly string[]) => loadExisting(target(), ctx, related.map((one) => target().keyOf(model, one)));
+            const related = ids(model, ctx);
+            return pothosShape(related instanceof Promise ? related.then(load) : load(related));
+          },
         }),
     /**
      * A connection over what the target lists under this model: the child call's input made from
      * the model, and the target's own filter beside it (an instance's VPC lists its subnets, filtered).
      */
     children:
-      <Target extends Placed>(target: () => Resource<Target>, input: (model: Model) => PageInput, description?: string): Link<Model> =>
+      <Target extends Placed>(
+        target: () => Resource<Target>,
+        input: (model: Model) => PageInput,
+        description?: string,
+        options: {
+          /** where the children are listed, when it is not the model's region (a bucket's objects: the bucket's) */
+          region?: (model: Model, ctx: ResourceContext) => Promise<string>;
+          /** the target's list-field arguments too (`objects(prefix:)`) */
+          withArguments?: boolean;
+        } = {},
+      ): Link<Model> =>
       (t, place) => {
         const listed = target();
         return t.field({
           type: listed.connection,
           description,
-          args: { ...(listed.filterInput ? { filter: t.arg({ type: listed.filterInput }) } : {}), ...pagingArgs(t.arg) },
+          args: {
+            ...(listed.filterInput ? { filter: t.arg({ type: listed.filterInput }) } : {}),
+            ...(options.withArguments ? listed.filterArguments?.(argumentFields) : {}),
+            ...pagingArgs(t.arg),
+          },
           extensions: listCost(listed.itemsPerCall),
-          resolve: (model, args, ctx, info) => {
-            const asked = listed.listInput({ filter: args.filter as Record<string, unknown> | null | undefined, parent: input(model) });
-            const region = model.region ?? ctx.aws.defaultRegion;
-            const listing = { field: `${place.typeName}.${place.fieldName}`, parentId: JSON.stringify([model.account, region]), args: { input: asked }, path: pathToArray(info.path) };
-            return pothosShape(resolveConnection(ctx, listing, args, () => listed.source(ctx.aws.forAccount(model.account), region, asked)));
+          resolve: (model, args: Record<string, unknown> & ConnectionArgs, ctx, info) => {
+            const asked = listed.listInput({ filter: recordArgument(args.filter), args: options.withArguments ? args : undefined, parent: input(model) });
+            const listing = { field: `${place.typeName}.${place.fieldName}`, parentId: JSON.stringify([model.account, model.region]), args: { input: asked }, path: pathToArray(info.path) };
+            const aws = ctx.aws.forAccount(model.account);
+            return pothosShape(
+              resolveConnection(ctx, listing, args, async () => listed.source(aws, options.region ? await options.region(model, ctx) : (model.region ?? ctx.aws.defaultRegion), asked)),
+            );
           },
         });
       },

@@ -3,9 +3,7 @@
 // target's loader, so a page of resources makes one batch per target type. Dispatch is by resource
 // type alone: physical ids of different types look alike (moto gives a VPCGatewayAttachment the
 // VPC's id, a SubnetRouteTableAssociation the route table's), so a type not listed here is null.
-import { accountKey } from "../../aws/accounts.js";
-import type { LinkTarget, Placed } from "../../graphql/kit/resource.js";
-import type { NodeResource } from "../../graphql/kit/node.js";
+import type { LinkTarget } from "../../graphql/kit/resource.js";
 import { CloudwatchAlarm } from "../cloudwatch/alarms.js";
 import {
   Ec2Instance,
@@ -41,13 +39,6 @@ import { SnsTopic } from "../sns/topics.js";
 import { SqsQueue } from "../sqs/queues.js";
 import { CloudformationStack } from "./stacks.js";
 
-/** A target keyed by its id within the account alone, one lookup call per id (S3 buckets, IAM policies by ARN). */
-const inAccount = <Model>(node: NodeResource<Model>): LinkTarget<Model> => ({
-  ...node,
-  keyOf: (where: Placed, id: string) => accountKey(where.account, id),
-  idsPerLookup: 1,
-});
-
 export interface ServedType {
   /** the gateway's resource; a thunk, read when a `node` is resolved */
   target: () => LinkTarget<unknown>;
@@ -59,9 +50,6 @@ const served = (target: () => LinkTarget<unknown>, id?: ServedType["id"]): Serve
 
 /** An ECS service's ARN in the long format, `arn:...:service/<cluster>/<service>`, as EcsService's id `<cluster>/<service>`. */
 const ecsServiceId = (arn: string) => /^arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:service\/([^/]+\/[^/]+)$/.exec(arn)?.[1];
-
-const s3Bucket = inAccount(S3Bucket);
-const iamPolicy = inAccount(IamPolicy);
 
 /**
  * CloudFormation resource type -> the gateway's resource, for the types whose `Ref` (the physical
@@ -84,11 +72,11 @@ export const SERVED_TYPES: Readonly<Record<string, ServedType>> = {
   "AWS::EC2::NetworkInterface": served(() => Ec2NetworkInterface),
   "AWS::EC2::LaunchTemplate": served(() => Ec2LaunchTemplate),
   "AWS::EC2::KeyPair": served(() => Ec2KeyPair),
-  "AWS::S3::Bucket": served(() => s3Bucket),
+  "AWS::S3::Bucket": served(() => S3Bucket),
   "AWS::IAM::Role": served(() => IamRole),
   "AWS::IAM::User": served(() => IamUser),
   "AWS::IAM::Group": served(() => IamGroup),
-  "AWS::IAM::ManagedPolicy": served(() => iamPolicy),
+  "AWS::IAM::ManagedPolicy": served(() => IamPolicy),
   "AWS::Lambda::Function": served(() => LambdaFunction),
   // Ref is the queue's URL; SqsQueue finds a queue only by the URL ListQueues lists (see sqs/queues.ts)
   "AWS::SQS::Queue": served(() => SqsQueue),

@@ -12,7 +12,7 @@ import { perParentCost } from "../../graphql/aws-cost.js";
 import { builder, type SchemaTypes } from "../../graphql/builder.js";
 import { valueType, type FieldKit } from "../../graphql/kit/fields.js";
 import { listedFor, pathPrefix, type IamPage, type IamPageInput } from "../../graphql/kit/iam.js";
-import { resource } from "../../graphql/kit/resource.js";
+import { resource, stringArgument } from "../../graphql/kit/resource.js";
 import type { ResourceContext } from "../../graphql/resource-context.js";
 import { policyDocument } from "./common.js";
 
@@ -57,7 +57,7 @@ export const IamPolicy = resource({
       onlyAttached: t.boolean({ defaultValue: false }),
       pathPrefix: t.string(),
     }),
-    input: ({ args }) => ({ Scope: args?.scope ?? "Local", OnlyAttached: args?.onlyAttached ?? false, PathPrefix: pathPrefix(args?.pathPrefix as string | null | undefined) }),
+    input: ({ args }) => ({ Scope: args?.scope ?? "Local", OnlyAttached: args?.onlyAttached ?? false, PathPrefix: pathPrefix(stringArgument(args?.pathPrefix)) }),
   },
 });
 

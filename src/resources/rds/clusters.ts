@@ -19,6 +19,7 @@ export const RdsDbCluster = resource({
   id: {
     field: "dbClusterIdentifier",
     pattern: RDS_IDENTIFIER,
+    normalize: (id) => id.toLowerCase(),
     lookup: { input: (ids) => ({ Filters: [{ Name: "db-cluster-id", Values: ids }] }), idsPerCall: 100 },
   },
   fields: (f) => ({

@@ -21,6 +21,7 @@ export const RdsDbInstance = resource({
   id: {
     field: "dbInstanceIdentifier",
     pattern: RDS_IDENTIFIER,
+    normalize: (id) => id.toLowerCase(),
     lookup: { input: (ids) => ({ Filters: [{ Name: "db-instance-id", Values: ids }] }), idsPerCall: 100 },
   },
   fields: (f) => ({

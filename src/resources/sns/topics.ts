@@ -25,6 +25,8 @@ export const SnsTopic = resource({
   id: {
     field: "topicArn",
     pattern: TOPIC_ARN,
+    // arn:aws:sns:<region>:<account>:<name>
+    region: (arn) => arn.split(":")[3],
     lookup: {
       each: async (topicArn, send) => {
         const { Attributes } = await send(namedCommand("sns", "GetTopicAttributesCommand", { TopicArn: topicArn }));

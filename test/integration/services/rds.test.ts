@@ -200,6 +200,9 @@ describe("RDS against moto_server", () => {
         expect(item).toMatchObject({ ...expected, region, accountId: ACCOUNT_ID });
         const refetched = dataOf(await gateway.query(`query($id: ID!) { node(id: $id) { id __typename } }`, { id: item.id }), "node").node;
         expect(refetched).toEqual({ id: item.id, __typename: item.__typename });
+        // RDS keeps identifiers in lower case and matches them without case: so does the gateway
+        const shouted = await gateway.query(`query($id: String!, $region: String) { item: ${connection.single}(${connection.arg}: $id, region: $region) { id } }`, { id: id.toUpperCase(), region });
+        expect(dataOf(shouted, "upper case").item).toEqual({ id: item.id });
       }
       // RDS answers DBInstanceNotFoundFault / DBClusterNotFoundFault (HTTP 404) for these
       const missing = await gateway.query(`{ a: ${connection.single}(${connection.arg}: "no-such-db") { ${connection.id} } b: ${connection.single}(${connection.arg}: "no-such-db", region: "eu-west-1") { ${connection.id} } }`);

@@ -168,15 +168,17 @@ describe("SNS against moto_server", () => {
     expect(missing.data).toEqual({ snsTopic: null });
   });
 
-  it("snsTopic: a topic of another region is found with `region` naming it; without it, the default region is asked, where it does not exist", async () => {
-    // The single-item field asks in `region` (the default region when it is left out), as every
-    // regional single-item field does; it does not read the region out of the ARN.
+  it("snsTopic: a topic of another region is found in the region its ARN names, or in `region` when one is given", async () => {
+    // Without `region`, the single-item field asks in the region the ARN names; with it, there.
     const arn = topics.get("eu-west-1")![1]!;
     const inRegion = dataOf(await gateway.query(`query($arn: String!) { snsTopic(topicArn: $arn, region: "eu-west-1") { id topicArn region } }`, { arn }), "with region");
     expect(inRegion.snsTopic).toMatchObject({ topicArn: arn, region: "eu-west-1" });
     expect(dataOf(await gateway.query(`query($id: ID!) { node(id: $id) { ... on SnsTopic { topicArn region } } }`, { id: inRegion.snsTopic.id }), "node").node).toEqual({ topicArn: arn, region: "eu-west-1" });
+    const byArn = await gateway.query(`query($arn: String!) { snsTopic(topicArn: $arn) { topicArn region } }`, { arn });
+    expect(byArn.errors).toBeUndefined();
+    expect(byArn.data).toEqual({ snsTopic: { topicArn: arn, region: "eu-west-1" } });
     // moto, asked in us-east-1 for an eu-west-1 ARN, answers NotFound
-    const elsewhere = await gateway.query(`query($arn: String!) { snsTopic(topicArn: $arn) { topicArn region } }`, { arn });
+    const elsewhere = await gateway.query(`query($arn: String!) { snsTopic(topicArn: $arn, region: "us-east-1") { topicArn region } }`, { arn });
     expect(elsewhere.errors).toBeUndefined();
     expect(elsewhere.data).toEqual({ snsTopic: null });
   });
