@@ -74,6 +74,7 @@ export function createGateway({ config, store, logger, graphiqlQuery }: GatewayO
     defaultFirst: config.DEFAULT_PAGE_SIZE,
     accountCount: 1 + config.AWS_ACCOUNTS.length,
     maxCountCalls: config.MAX_COUNT_AWS_CALLS,
+    maxAwsCallsPerPage: config.MAX_AWS_CALLS_PER_PAGE,
   };
 
   const costOf = queryCosts(limits);

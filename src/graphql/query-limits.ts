@@ -46,11 +46,15 @@ export interface QueryLimits {
   accountCount: number;
   /** what a selected totalCount may cost */
   maxCountCalls: number;
+  /** the describe calls one page of a connection may make (MAX_AWS_CALLS_PER_PAGE) */
+  maxAwsCallsPerPage: number;
 }
 
 export interface QueryCost {
   awsCalls: number;
   nodes: number;
+  /** the most describe calls (list, then describe) that one page of a connection makes */
+  detailCallsPerPage: number;
 }
 
 const tooCostly = (limit: string, max: number, value: number, message: string) =>
@@ -100,7 +104,14 @@ export function awsCostPlugin(limits: QueryLimits, costOf: CostOf): Plugin {
           ? tooCostly("awsCalls", limits.maxAwsCalls, cost.awsCalls, `The query could cost ${cost.awsCalls} AWS calls, over the limit of ${limits.maxAwsCalls}; ask for smaller pages or fewer nested lists.`)
           : cost.nodes > limits.maxNodes
             ? tooCostly("nodes", limits.maxNodes, cost.nodes, `The query could return ${cost.nodes} nodes, over the limit of ${limits.maxNodes}; ask for smaller pages.`)
-            : undefined;
+            : cost.detailCallsPerPage > limits.maxAwsCallsPerPage
+              ? tooCostly(
+                  "awsCallsPerPage",
+                  limits.maxAwsCallsPerPage,
+                  cost.detailCallsPerPage,
+                  `A page of the query could need ${cost.detailCallsPerPage} describe calls for the fields it selects, over MAX_AWS_CALLS_PER_PAGE (${limits.maxAwsCallsPerPage}); ask for smaller pages.`,
+                )
+              : undefined;
       if (refusal) {
         refusal.extensions.cost = cost;
         setResultAndStopExecution({ errors: [refusal] });
@@ -170,7 +181,7 @@ export function estimateCost(
   const fragments = new Map(
     document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((f) => [f.name.value, f]),
   );
-  const cost: QueryCost = { awsCalls: 0, nodes: 0 };
+  const cost: QueryCost = { awsCalls: 0, nodes: 0, detailCallsPerPage: 0 };
   const root = operation && schema.getRootType(operation.operation);
   if (!operation || !root) return cost;
 
@@ -186,22 +197,23 @@ export function estimateCost(
     return argument && valueFromASTUntyped(argument.value, variableValues);
   };
 
-  // `pageItems`: how many items the connection being walked has on a page, which its edges multiply.
-  const walk = (selectionSet: SelectionSetNode | undefined, type: GraphQLCompositeType, parents: number, path: ReadonlySet<string>, pageItems = 1) => {
+  // `pageItems`: how many items the connection being walked has on a page, which its edges multiply;
+  // `perPage`: how many of the parents one page of the nearest connection holds.
+  const walk = (selectionSet: SelectionSetNode | undefined, type: GraphQLCompositeType, parents: number, path: ReadonlySet<string>, pageItems = 1, perPage = 1) => {
     if (!selectionSet) return;
     // Fields that share one lookup (a node's detail fields) are charged once per selection.
     const charged = new Set<unknown>();
     for (const selection of selectionSet.selections) {
       if (selection.kind === Kind.INLINE_FRAGMENT) {
         const condition = selection.typeCondition ? schema.getType(selection.typeCondition.name.value) : type;
-        walk(selection.selectionSet, (condition ?? type) as GraphQLCompositeType, parents, path, pageItems);
+        walk(selection.selectionSet, (condition ?? type) as GraphQLCompositeType, parents, path, pageItems, perPage);
         continue;
       }
       if (selection.kind === Kind.FRAGMENT_SPREAD) {
         const fragment = fragments.get(selection.name.value);
         if (!fragment || path.has(fragment.name.value)) continue;
         const condition = schema.getType(fragment.typeCondition.name.value) as GraphQLCompositeType | undefined;
-        walk(fragment.selectionSet, condition ?? type, parents, new Set([...path, fragment.name.value]), pageItems);
+        walk(fragment.selectionSet, condition ?? type, parents, new Set([...path, fragment.name.value]), pageItems, perPage);
         continue;
       }
       if (!isObjectType(type) && !isInterfaceType(type)) continue;
@@ -213,6 +225,7 @@ export function estimateCost(
       if (group !== undefined) charged.add(group);
       let below = parents;
       let items = 1;
+      let belowPerPage = perPage;
       if (awsCost?.kind === "list") {
         // A page backward (`last`) re-reads at most the AWS pages a page forward of that size would.
         const first = Math.max(0, Number(argumentValue(selection, "first") ?? argumentValue(selection, "last") ?? defaultFirst) || 0);
@@ -226,15 +239,18 @@ export function estimateCost(
         const count = Array.isArray(ids) ? ids.length : 1;
         cost.awsCalls += Math.max(1, Math.ceil((parents * count) / awsCost.idsPerCall));
         below = parents * count;
-        cost.nodes += below;
+        // a detail field (a scalar) returns no node
+        if (isObjectType(target) || isInterfaceType(target) || isUnionType(target)) cost.nodes += below;
+        if (group !== undefined) cost.detailCallsPerPage = Math.max(cost.detailCallsPerPage, Math.ceil((perPage * count) / awsCost.idsPerCall));
       } else if (awsCost?.kind === "perParent") {
         cost.awsCalls += parents;
       } else if (awsCost?.kind === "edges") {
         below = parents * pageItems;
+        belowPerPage = pageItems;
       } else if (awsCost?.kind === "count") {
         cost.awsCalls += parents * maxCountCalls;
       }
-      if (isObjectType(target) || isInterfaceType(target) || isUnionType(target)) walk(selection.selectionSet, target, below, path, items);
+      if (isObjectType(target) || isInterfaceType(target) || isUnionType(target)) walk(selection.selectionSet, target, below, path, items, belowPerPage);
     }
   };
   walk(operation.selectionSet, root, 1, new Set());

@@ -163,6 +163,17 @@ describe("DynamoDB against moto_server", () => {
     expect(answer.extensions!.aws.calls - (answer.extensions!.aws.operations.GetCallerIdentity ?? 0)).toBe(1);
   });
 
+  it("refuses before any call a page whose describe calls would pass MAX_AWS_CALLS_PER_PAGE, however many fields need them", async () => {
+    const answer = await gateway.query(`{ dynamodbTables(first: 100) { edges { node { tableName itemCount tableStatus billingMode } } } }`);
+    expect(answer.data).toBeUndefined();
+    expect(answer.errors?.[0]?.extensions).toMatchObject({ code: "QUERY_TOO_COSTLY", limit: "awsCallsPerPage", max: 50, value: 100 });
+    expect(answer.extensions?.aws?.calls ?? 0).toBe(0);
+    // three describe fields share one DescribeTable a table: a page of 50 fits
+    const fits = await gateway.query(`{ dynamodbTables(first: 50) { edges { node { tableName itemCount tableStatus billingMode } } } }`);
+    expect(fits.errors).toBeUndefined();
+    expect(awsOperations(fits.extensions!.aws.operations)).toEqual({ ListTables: 1, DescribeTable: 50 });
+  });
+
   it("describes each table of a page once, and only when a selected field needs DescribeTable", async () => {
     const answer = await gateway.query(`{ dynamodbTables(first: 20) { edges { node { tableName itemCount } } } }`);
     const nodes = dataOf(answer, "describe").dynamodbTables.edges.map((e: any) => e.node);
