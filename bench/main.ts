@@ -300,10 +300,10 @@ const residentMb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/
  * memory right after; with `settleMs`, also once V8's memory reducer has run on an idle process
  * (it gives back the young generation that grew while modules loaded, some 20 s after start).
  */
-async function startOnce(args: string[], readyPath: string, settleMs = 0) {
+async function startOnce(args: string[], readyPath: string, settleMs = 0, warm?: { env: Record<string, string>; run: (url: string) => Promise<void> }) {
   const port = await freePort();
   const started = performance.now();
-  const child = spawn(process.execPath, args, { env: { ...process.env, PORT: String(port), LOG_LEVEL: "silent", NODE_ENV: "production" }, stdio: "ignore" });
+  const child = spawn(process.execPath, args, { env: { ...process.env, PORT: String(port), LOG_LEVEL: "silent", NODE_ENV: "production", ...warm?.env }, stdio: "ignore" });
   try {
     for (;;) {
       if (performance.now() - started > 30_000) throw new Error(`${args.join(" ")} was not ready within 30 s`);
@@ -311,6 +311,7 @@ async function startOnce(args: string[], readyPath: string, settleMs = 0) {
       await new Promise((r) => setTimeout(r, 5));
     }
     const readyMs = performance.now() - started;
+    await warm?.run(`http://127.0.0.1:${port}/graphql`);
     await new Promise((r) => setTimeout(r, 500));
     const afterReadyMb = residentMb(child.pid!);
     if (settleMs > 0) await new Promise((r) => setTimeout(r, settleMs));
@@ -331,15 +332,29 @@ async function startup() {
     bareRuns.push(await startOnce(bareArgs, "/health"));
   }
   const SETTLE_MS = 30_000;
-  const [gatewaySettled, bareSettled] = await Promise.all([startOnce(gatewayArgs, "/readyz", SETTLE_MS), startOnce(bareArgs, "/health", SETTLE_MS)]);
+  // Every service's SDK client loaded: one query asks all sixteen connections of an endpoint that
+  // refuses connections, so each client is made and each call fails at once.
+  const everyService = {
+    env: { AWS_ENDPOINT_URL: `http://127.0.0.1:${await freePort()}`, AWS_MAX_ATTEMPTS: "1", AWS_ACCESS_KEY_ID: "bench", AWS_SECRET_ACCESS_KEY: "bench" },
+    run: async (url: string) => {
+      const fields = ["ec2Instances", "s3Buckets", "iamUsers", "lambdaFunctions", "rdsDbInstances", "rdsDbClusters", "dynamodbTables", "ecsClusters", "eksClusters", "ecrRepositories", "route53HostedZones", "cloudwatchAlarms", "cloudformationStacks", "kmsKeys", "snsTopics", "sqsQueues"];
+      await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: `{ ${fields.map((f) => `${f}(first: 1) { edges { cursor } }`).join(" ")} }` }) }).then((r) => r.text());
+    },
+  };
+  const [gatewaySettled, bareSettled, everyServiceSettled] = await Promise.all([
+    startOnce(gatewayArgs, "/readyz", SETTLE_MS),
+    startOnce(bareArgs, "/health", SETTLE_MS),
+    startOnce(gatewayArgs, "/readyz", SETTLE_MS, everyService),
+  ]);
   const ready = median(gatewayRuns.map((r) => r.readyMs));
   const bareReady = median(bareRuns.map((r) => r.readyMs));
   const afterReady = median(gatewayRuns.map((r) => r.afterReadyMb));
   const bareAfterReady = median(bareRuns.map((r) => r.afterReadyMb));
-  results.startup = { runs: RUNS, gateway: { readyMs: gatewayRuns.map((r) => r.readyMs), afterReadyMb: gatewayRuns.map((r) => r.afterReadyMb), settledMb: gatewaySettled.settledMb }, bareYoga: { readyMs: bareRuns.map((r) => r.readyMs), afterReadyMb: bareRuns.map((r) => r.afterReadyMb), settledMb: bareSettled.settledMb } };
+  results.startup = { runs: RUNS, gateway: { readyMs: gatewayRuns.map((r) => r.readyMs), afterReadyMb: gatewayRuns.map((r) => r.afterReadyMb), settledMb: gatewaySettled.settledMb }, bareYoga: { readyMs: bareRuns.map((r) => r.readyMs), afterReadyMb: bareRuns.map((r) => r.afterReadyMb), settledMb: bareSettled.settledMb }, everyServiceLoadedSettledMb: everyServiceSettled.settledMb };
   rows.push({ measure: `npm start (built): time to /readyz, median of ${RUNS} (bare Yoga server: time to /health)`, value: `${(ready / 1000).toFixed(2)} s (bare Yoga ${(bareReady / 1000).toFixed(2)} s)`, target: "<= 1.2 s", met: ready <= 1200 });
   rows.push({ measure: "npm start (built): resident memory 0.5 s after ready (bare Yoga)", value: `${afterReady.toFixed(0)} MB (${bareAfterReady.toFixed(0)} MB)`, target: "< 130 MB", met: afterReady < 130 });
   rows.push({ measure: `npm start (built): resident memory idle, ${SETTLE_MS / 1000} s after ready (bare Yoga)`, value: `${gatewaySettled.settledMb!.toFixed(0)} MB (${bareSettled.settledMb!.toFixed(0)} MB)`, target: "< 130 MB", met: gatewaySettled.settledMb! < 130 });
+  rows.push({ measure: `npm start (built): resident memory idle, ${SETTLE_MS / 1000} s after one query has loaded all 16 services' SDK clients`, value: `${everyServiceSettled.settledMb!.toFixed(0)} MB`, target: "< 130 MB", met: everyServiceSettled.settledMb! < 130 });
 }
 
 /** Peak resident memory of a process since its peak was last reset, in MB, from /proc. */
