@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { listSource, tokens, type AwsAnswers, type ListOperation, type PageInput, type TokenStyle } from "../../src/aws/list-operation.js";
+import { ErrorCode, GatewayError } from "../../src/errors.js";
 import { mapBuffer, walkListing, type PagingBehaviour } from "../support/fake-sources.js";
 
 /**
@@ -42,6 +43,11 @@ const services: Record<string, FakeService> = {
     offsetOf: (input) => (input.StartRecordName === undefined ? 0 : Number(/^r(\d+)\.example\.$/.exec(input.StartRecordName)![1]) + (input.StartRecordIdentifier === "b" ? 0.5 : 0)),
     continuation: (next) =>
       next === undefined ? { IsTruncated: false } : { IsTruncated: true, NextRecordName: `r${Math.floor(next)}.example.`, NextRecordType: "A", ...(next % 1 ? { NextRecordIdentifier: "b" } : {}) },
+  },
+  "ContinuationToken, or StartAfter the last key (S3, keyed)": {
+    style: tokens.keyed((out: { Items?: number[] }) => (out.Items?.length ? `k${String(out.Items.at(-1)).padStart(4, "0")}` : undefined)),
+    offsetOf: (input) => (input.ContinuationToken !== undefined ? Number(String(input.ContinuationToken).slice(1)) : input.StartAfter !== undefined ? Number(String(input.StartAfter).slice(1)) + 1 : 0),
+    continuation: (next) => (next === undefined ? { IsTruncated: false } : { IsTruncated: true, NextContinuationToken: `c${next}` }),
   },
   "ExclusiveStartKey from LastEvaluatedKey (DynamoDB)": {
     style: tokens.startKey("ExclusiveStartKey", "LastEvaluatedKey"),
@@ -104,6 +110,34 @@ describe("every AWS token style, as one paged source", () => {
       );
     });
   }
+
+  it("goes on with StartAfter the last key when AWS no longer takes a keyed listing's token, and refuses the position of any other style", async () => {
+    const keys = Array.from({ length: 230 }, (_, i) => `k${String(i).padStart(4, "0")}`);
+    let refuseTokens = false;
+    const aws: AwsAnswers = {
+      async answer(_service, _region, command) {
+        const input = command.input as PageInput;
+        if (refuseTokens && input.ContinuationToken !== undefined) throw new GatewayError(ErrorCode.CURSOR_EXPIRED, "expired");
+        const from = input.ContinuationToken !== undefined ? Number(String(input.ContinuationToken).slice(1)) : input.StartAfter !== undefined ? keys.indexOf(String(input.StartAfter)) + 1 : 0;
+        const end = Math.min(keys.length, from + Number(input.MaxItems));
+        return { output: { Items: keys.slice(from, end), IsTruncated: end < keys.length, NextContinuationToken: `c${end}`, $metadata: {} } as never, fetchedAt: 0, source: "miss" as const };
+      },
+    };
+    const keyedOperation: ListOperation<{ $metadata: object; Items?: string[] }, string> = {
+      service: "s3",
+      command: (input) => ({ input }) as never,
+      tokens: tokens.keyed((out: { Items?: string[] }) => out.Items?.at(-1)),
+      pageSize: { member: "MaxItems", min: 1, max: 100 },
+      items: (out) => out.Items,
+    };
+    const keyed = listSource(aws, "us-east-1", keyedOperation, (k) => k);
+    const first = await keyed.fetchPage(undefined, 100);
+    refuseTokens = true;
+    const second = await keyed.fetchPage(first.nextToken, 100);
+    expect(second.items).toEqual(keys.slice(100, 200));
+    const fielded = listSource(aws, "us-east-1", operation(tokens.field("ContinuationToken", "NextContinuationToken"), { min: 1, max: 100 }), (n) => n);
+    await expect(fielded.fetchPage("c100", 100)).rejects.toMatchObject({ code: "CURSOR_EXPIRED" });
+  });
 
   it("refuses a truncated answer with nothing to continue from, instead of ending the listing", async () => {
     const answer = { IsTruncated: true };
