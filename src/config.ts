@@ -47,17 +47,20 @@ export const DEFAULT_CALL_RATES = {
 };
 export type CallRates = typeof DEFAULT_CALL_RATES;
 
+const isCalledService = (name: string): name is keyof CallRates => Object.hasOwn(DEFAULT_CALL_RATES, name);
+
 /** AWS_CALLS_PER_SECOND: `ec2=10,iam=5`; services not named keep their default. */
 const callRates = z.string().transform((raw, ctx) => {
   const rates = { ...DEFAULT_CALL_RATES };
   for (const pair of raw.split(",").map((p) => p.trim()).filter(Boolean)) {
     const match = /^([a-z0-9]+)=(\d+(\.\d+)?)$/.exec(pair);
     const rate = match ? Number(match[2]) : NaN;
-    if (!match || !Object.hasOwn(rates, match[1]!) || !(rate > 0) || rate > 100_000) {
+    const service = match?.[1];
+    if (!service || !isCalledService(service) || !(rate > 0) || rate > 100_000) {
       ctx.addIssue({ code: "custom", message: `expected service=calls per second (${Object.keys(rates).join(", ")}; above 0), comma-separated: "${pair.slice(0, 40)}"` });
       return z.NEVER;
     }
-    rates[match[1] as keyof CallRates] = rate;
+    rates[service] = rate;
   }
   return rates;
 });

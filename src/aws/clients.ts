@@ -16,7 +16,7 @@ import { classifyAwsError, type AwsCallDescription } from "./errors.js";
 import { operationName } from "./operation-name.js";
 import { withoutSecrets } from "./secrets.js";
 import { AWS_REGIONS } from "./regions.js";
-import { isLazyService, isLoaded, loadService, madeCommand, newLazyClient, type LazyService, type NamedCommand } from "./service-modules.js";
+import { isLazyService, isLoaded, loadService, madeCommand, newLazyClient, type LazyService, type NamedCommand, type SdkClient } from "./service-modules.js";
 
 export interface AwsClientOptions {
   defaultRegion: string;
@@ -31,7 +31,7 @@ export interface AwsClientOptions {
 }
 
 export type Service = "ec2" | "s3" | "iam" | "sts" | LazyService;
-type AnyClient = EC2Client | S3Client | IAMClient | STSClient | ReturnType<typeof newLazyClient>;
+
 
 /** Assumed-role credentials are renewed this long before they expire. */
 const CREDENTIALS_RENEWAL_MS = 5 * 60_000;
@@ -42,7 +42,7 @@ export interface AwsCallObserver {
 }
 
 export class AwsClients {
-  private readonly clients = new Map<string, AnyClient>();
+  private readonly clients = new Map<string, SdkClient>();
   private readonly requestHandler: NodeHttpHandler;
   private readonly credentials = new Map<string, AwsCredentialIdentityProvider>();
   private readonly accountIds = new Map<string, Promise<string>>();
@@ -75,7 +75,7 @@ export class AwsClients {
    * The SDK client of a service in a region, for an account (IAM, being global, is always asked in
    * the default region). A service loaded on demand must be loaded (loadService) first.
    */
-  client(service: Service, region: string, account: string = DEFAULT_ACCOUNT): AnyClient {
+  client(service: Service, region: string, account: string = DEFAULT_ACCOUNT): SdkClient {
     const key = `${account}:${service}:${region}`;
     let client = this.clients.get(key);
     if (!client) {
@@ -306,7 +306,7 @@ export class RequestAws {
   answer<Output extends MetadataBearer>(service: Service, region: string, named: AwsCommand<Output> | NamedCommand<Output>, withToken = false): Promise<SharedAnswer<Output>> {
     if (isNamed(named) && !isLoaded(named.service)) return loadService(named.service).then(() => this.answer(service, region, named, withToken));
     const command = isNamed(named) ? madeCommand(named) : named;
-    const client = this.clients.client(service, region, this.account) as unknown as SendingClient<Output>;
+    const client: SendingClient<Output> = this.clients.client(service, region, this.account);
     const operation = operationName(command);
     const span = startAwsCallSpan(this.requestSpan, service, operation, region);
     // Not async itself: untraced, the answer is answerOf's own promise, with no turn of waiting on top.
@@ -366,7 +366,7 @@ export class RequestAws {
     const answers = this.clients.answers;
     if (!answers) return lookup([...ids]);
     if (isLazyService(service)) await loadService(service);
-    const client = this.clients.client(service, region, this.account) as unknown as SendingClient<MetadataBearer>;
+    const client: SendingClient<MetadataBearer> = this.clients.client(service, region, this.account);
     const scope = { identity: await identityOf(client, { service, operation: kind, withToken: false }), region, kind };
     const kept = this.fresh ? ids.map(() => undefined) : await answers.items(scope, ids);
     const found: { id: string; model: Model }[] = [];
@@ -425,7 +425,7 @@ export class RequestAws {
 
   /** What a call of its own adds to its span: AWS's request id, the retries, the time waited for the budget. */
   private describeCall(span: Span, command: object, answer: unknown): void {
-    const requestId = (answer as MetadataBearer | undefined)?.$metadata?.requestId;
+    const requestId = metadataOf(answer)?.requestId;
     if (requestId) span.setAttribute("aws.request_id", requestId);
     span.setAttribute("awsgql.retries", retriesOf(answer));
     span.setAttribute("awsgql.budget_wait_ms", this.clients.budgetWaitMs(command));
@@ -434,6 +434,11 @@ export class RequestAws {
 
 const isNamed = <Output extends MetadataBearer>(command: AwsCommand<Output> | NamedCommand<Output>): command is NamedCommand<Output> => "className" in command;
 
+/** The SDK's metadata of an output or an error: request id, attempts. */
+function metadataOf(answer: unknown): MetadataBearer["$metadata"] | undefined {
+  return typeof answer === "object" && answer !== null && "$metadata" in answer && typeof answer.$metadata === "object" && answer.$metadata !== null ? answer.$metadata : undefined;
+}
+
 function retriesOf(answer: unknown): number {
-  return Math.max(0, ((answer as MetadataBearer | undefined)?.$metadata?.attempts ?? 1) - 1);
+  return Math.max(0, (metadataOf(answer)?.attempts ?? 1) - 1);
 }

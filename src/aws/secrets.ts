@@ -1,12 +1,18 @@
 // Secrets AWS hands back in answers the gateway reads: taken out of the answer as it arrives, so
 // that no field, held page, cached answer (in Redis too) or log line can ever carry them.
 
-type Answer = Record<string, unknown>;
+type Members = Record<string, unknown>;
+
+const isMembers = (value: unknown): value is Members => typeof value === "object" && value !== null && !Array.isArray(value);
+
+/** The objects of an answer's list member. */
+const membersOf = (list: unknown): Members[] => (Array.isArray(list) ? list.filter(isMembers) : []);
 
 /** Lambda environment variables: their names stay (the schema serves them), their values go. */
 function withoutVariableValues(configuration: unknown): void {
-  const variables = (configuration as { Environment?: { Variables?: Record<string, string> } } | undefined)?.Environment?.Variables;
-  if (variables) for (const name of Object.keys(variables)) variables[name] = "";
+  const environment = isMembers(configuration) ? configuration.Environment : undefined;
+  const variables = isMembers(environment) ? environment.Variables : undefined;
+  if (isMembers(variables)) for (const name of Object.keys(variables)) variables[name] = "";
 }
 
 /** An HTTP(S) endpoint as its origin alone: SNS documents basic-auth passwords and tokens in them. */
@@ -19,18 +25,22 @@ export function endpointOrigin(endpoint: string | undefined): string | undefined
   }
 }
 
-const SCRUBS: Record<string, (answer: Answer) => void> = {
-  "lambda ListFunctions": (answer) => (answer.Functions as unknown[] | undefined)?.forEach(withoutVariableValues),
+function withEndpointOrigins(answer: Members): void {
+  for (const subscription of membersOf(answer.Subscriptions)) {
+    if (typeof subscription.Endpoint === "string") subscription.Endpoint = endpointOrigin(subscription.Endpoint);
+  }
+}
+
+const SCRUBS: Record<string, (answer: Members) => void> = {
+  "lambda ListFunctions": (answer) => membersOf(answer.Functions).forEach(withoutVariableValues),
   "lambda GetFunction": (answer) => withoutVariableValues(answer.Configuration),
-  "lambda GetFunctionConfiguration": (answer) => withoutVariableValues(answer),
-  "sns ListSubscriptionsByTopic": (answer) =>
-    (answer.Subscriptions as { Endpoint?: string }[] | undefined)?.forEach((subscription) => (subscription.Endpoint = endpointOrigin(subscription.Endpoint))),
-  "sns ListSubscriptions": (answer) =>
-    (answer.Subscriptions as { Endpoint?: string }[] | undefined)?.forEach((subscription) => (subscription.Endpoint = endpointOrigin(subscription.Endpoint))),
+  "lambda GetFunctionConfiguration": withoutVariableValues,
+  "sns ListSubscriptionsByTopic": withEndpointOrigins,
+  "sns ListSubscriptions": withEndpointOrigins,
 };
 
 /** The answer without the secrets its operation is known to carry (changed in place, and returned). */
 export function withoutSecrets<Output>(service: string, operation: string, output: Output): Output {
-  SCRUBS[`${service} ${operation}`]?.(output as Answer);
+  if (isMembers(output)) SCRUBS[`${service} ${operation}`]?.(output);
   return output;
 }

@@ -2,7 +2,7 @@
 // them: a client package costs start-up time and memory for its command classes alone, and a
 // gateway asked only about EC2 should not pay for twelve more. Declarations name a command by its
 // service and class name, typed from the package, and the class is found when the call is sent.
-import type { MetadataBearer } from "@smithy/types";
+import type { AwsCredentialIdentity, MetadataBearer, Pluggable } from "@smithy/types";
 import type { AwsCommand } from "./clients.js";
 
 interface Modules {
@@ -21,6 +21,16 @@ interface Modules {
 }
 
 export type LazyService = keyof Modules;
+
+/** What the gateway does with an SDK client of any service: send commands, read its credentials, plug in, destroy. */
+export interface SdkClient {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  send(command: AwsCommand<any>): Promise<any>;
+  config: { credentials(): Promise<AwsCredentialIdentity> };
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  middlewareStack: { use(plugin: Pluggable<any, any>): void };
+  destroy(): void;
+}
 
 // Each a separate chunk of the build, read at first use.
 const LOADERS: { [S in LazyService]: () => Promise<Modules[S]> } = {
@@ -54,8 +64,6 @@ const CLIENT_CLASSES: { [S in LazyService]: ClientName<S> } = {
   sns: "SNSClient",
   sqs: "SQSClient",
 };
-
-export const LAZY_SERVICES = Object.keys(LOADERS) as LazyService[];
 
 export const isLazyService = (service: string): service is LazyService => Object.hasOwn(LOADERS, service);
 
@@ -117,6 +125,6 @@ export function madeCommand<Output extends MetadataBearer>(named: NamedCommand<O
 }
 
 /** A new SDK client of a loaded service. */
-export function newLazyClient(service: LazyService, config: object): { destroy(): void; middlewareStack: { use(plugin: unknown): void } } {
-  return new (exported<new (config: object) => ReturnType<typeof newLazyClient>>(service, CLIENT_CLASSES[service] as string))(config);
+export function newLazyClient(service: LazyService, config: object): SdkClient {
+  return new (exported<new (config: object) => SdkClient>(service, String(CLIENT_CLASSES[service])))(config);
 }

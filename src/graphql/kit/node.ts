@@ -22,6 +22,12 @@ const FailedSourceRef = builder.objectRef<FailedSource>("FailedSource").implemen
   }),
 });
 
+/**
+ * What resolveConnection made of a connection, which Pothos types as its own connection shape:
+ * the members beyond edges and page info (absent on a connection made elsewhere).
+ */
+const ourConnection = (connection: object): Partial<Pick<Connection<unknown>, "count" | "fetchedAt" | "failedSources">> => connection;
+
 /** A Relay connection type, with the sources its listing could not read. */
 export function connectionType<Node>(type: ObjectRef<SchemaTypes, Node> | Parameters<typeof builder.connectionObject>[0]["type"], name: string) {
   return builder.connectionObject({
@@ -32,17 +38,17 @@ export function connectionType<Node>(type: ObjectRef<SchemaTypes, Node> | Parame
         nullable: true,
         description: "how many items the whole listing holds, counted only when asked for (at most MAX_COUNT_AWS_CALLS AWS calls; past that null and a QUERY_TOO_COSTLY error)",
         extensions: countCost(),
-        resolve: (connection) => (connection as unknown as { count?: () => Promise<number> }).count?.() ?? null,
+        resolve: (connection) => ourConnection(connection).count?.() ?? null,
       }),
       fetchedAt: t.string({
         nullable: true,
         description: "ISO-8601: when AWS gave the oldest answer this page was cut from (answers are shared for AWS_CACHE_SECONDS; send Cache-Control: no-cache to read afresh)",
-        resolve: (connection) => (connection as unknown as { fetchedAt?: string | null }).fetchedAt ?? null,
+        resolve: (connection) => ourConnection(connection).fetchedAt ?? null,
       }),
       failedSources: t.field({
         type: [FailedSourceRef],
         description: "sources (accounts, regions) this page passed over because they failed, each also an error on this field's path",
-        resolve: (connection) => (connection as unknown as { failedSources?: FailedSource[] }).failedSources ?? [],
+        resolve: (connection) => ourConnection(connection).failedSources ?? [],
       }),
     }),
   });

@@ -22,7 +22,7 @@ export const EcrImage = resource({
     tokens: tokens.field("nextToken"),
     pageSize: { member: "maxResults", min: 1, max: 1000 },
     // The answer names each image's repository; the request's name stands in should it not.
-    items: (out, input) => out.imageDetails?.map((image) => (image.repositoryName ? image : { ...image, repositoryName: input.repositoryName as string })),
+    items: (out, input) => out.imageDetails?.map((image) => (image.repositoryName ? image : { ...image, repositoryName: String(input.repositoryName) })),
   },
   id: {
     field: "imageReference",

@@ -74,13 +74,13 @@ const policyVersions = createContextCache(
     new DataLoader<string, IamPolicyVersionModel>((keys) =>
       Promise.all(
         keys.map(async (key) => {
-          const [account, arn, versionId] = key.split(" ") as [string, string, string];
+          const [account = "", arn = "", versionId = ""] = key.split(" ");
           try {
             const aws = ctx.aws.forAccount(account);
             const out = await aws.send("iam", aws.defaultRegion, new GetPolicyVersionCommand({ PolicyArn: arn, VersionId: versionId }));
             return IamPolicyVersion.model({ VersionId: versionId, ...out.PolicyVersion });
           } catch (error) {
-            return error as Error;
+            return error instanceof Error ? error : new Error(String(error));
           }
         }),
       ),

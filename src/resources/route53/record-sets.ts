@@ -51,7 +51,7 @@ export const Route53RecordSet = resource({
       "IsTruncated",
     ),
     pageSize: { member: "MaxItems", min: MAX_ITEMS, max: MAX_ITEMS },
-    items: (out, input): ZoneRecordSet[] | undefined => out.ResourceRecordSets?.map((r) => ({ ...r, HostedZoneId: input.HostedZoneId as string })),
+    items: (out, input): ZoneRecordSet[] | undefined => out.ResourceRecordSets?.map((r) => ({ ...r, HostedZoneId: String(input.HostedZoneId) })),
   },
   id: {
     field: "recordSetKey",
