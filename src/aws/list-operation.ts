@@ -5,6 +5,7 @@ import type { MetadataBearer } from "@smithy/types";
 import { ErrorCode, GatewayError, isGatewayError } from "../errors.js";
 import type { JsonSafe, PagedSource } from "../pagination/source.js";
 import type { AwsCommand, RequestAws, Service } from "./clients.js";
+import type { SharedAnswer } from "./answers.js";
 import type { NamedCommand } from "./service-modules.js";
 
 /** What a list source asks of a request's AWS (RequestAws): one answer, shared or its own. */
@@ -154,14 +155,17 @@ export function listSource<Output extends MetadataBearer, Item, Model extends Js
     minPageSize: min,
     maxPageSize: max,
     async fetchPage(token, pageSize) {
-      const sized = { ...input, ...(member === undefined ? {} : { [member]: pageSize }) };
-      const ask = (request: PageInput) => aws.answer(operation.service, region, operation.command(request), token !== undefined).then((answer) => ({ answer, request }));
-      const fallback = operation.tokens.fallback;
-      const { answer, request } = await ask({ ...sized, ...operation.tokens.input(token) }).catch((error: unknown) => {
-        const startAfter = token === undefined || !isGatewayError(error, ErrorCode.CURSOR_EXPIRED) ? undefined : fallback?.(token);
+      const sized = member === undefined ? input : { ...input, [member]: pageSize };
+      let request = { ...sized, ...operation.tokens.input(token) };
+      let answer: SharedAnswer<Output>;
+      try {
+        answer = await aws.answer(operation.service, region, operation.command(request), token !== undefined);
+      } catch (error) {
+        const startAfter = token === undefined || !isGatewayError(error, ErrorCode.CURSOR_EXPIRED) ? undefined : operation.tokens.fallback?.(token);
         if (!startAfter) throw error;
-        return ask({ ...sized, ...startAfter });
-      });
+        request = { ...sized, ...startAfter };
+        answer = await aws.answer(operation.service, region, operation.command(request), true);
+      }
       const { output, fetchedAt } = answer;
       const models: Model[] = [];
       for (const item of operation.items(output, request) ?? []) models.push(toModel(item));

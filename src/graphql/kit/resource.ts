@@ -201,11 +201,15 @@ export function resource<Output extends MetadataBearer, Item, Fields extends Fie
   // keeps it in the model, and its detail fields need no call.
   const detailValues = spec.detail && modelMapper<Detail, DetailFields, object>(spec.detail.fields(fieldKit<Detail>()), []);
   const known = spec.detail?.known;
-  const toModel = (where: Placed) => (item: Item): Model => {
-    const model: Model & { known?: JsonSafe } = map(item, { region: where.region ?? "", account: where.account });
-    const detail = known?.(item);
-    if (detail !== undefined) model.known = detailValues!(detail, {});
-    return model;
+  const toModel = (where: Placed): ((item: Item) => Model) => {
+    const extra = { region: where.region ?? "", account: where.account };
+    if (!known) return (item) => map(item, extra);
+    return (item) => {
+      const model: Model & { known?: JsonSafe } = map(item, extra);
+      const detail = known(item);
+      if (detail !== undefined) model.known = detailValues!(detail, {});
+      return model;
+    };
   };
   const modelIn = (aws: RequestAws, region: string) => toModel({ account: aws.account, region });
   const idOf = (model: Model): string => String(model[spec.id.field]);
