@@ -58,14 +58,15 @@ export interface Ec2SeedPlan {
 
 export type Progress = (message: string) => void;
 
-const clientConfig = (target: AwsTarget, region: string) => ({
+/** An SDK client's configuration for a target's region. */
+export const clientConfig = (target: AwsTarget, region: string) => ({
   region,
   endpoint: target.endpoint,
   credentials: target.credentials ?? { accessKeyId: "testing", secretAccessKey: "testing" },
 });
 
-const teams = ["payments", "search", "identity", "platform", "data"];
-const envs = ["prod", "staging", "dev"];
+export const teams = ["payments", "search", "identity", "platform", "data"];
+export const envs = ["prod", "staging", "dev"];
 const types = ["t3.micro", "t3.small", "m5.large", "c5.xlarge"];
 const reservationSizes = [1, 3, 2, 8, 1, 5, 2, 4, 6, 1, 7, 2];
 

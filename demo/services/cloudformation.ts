@@ -11,7 +11,7 @@ import {
   UpdateStackCommand,
 } from "@aws-sdk/client-cloudformation";
 import { CreateBucketCommand, PutObjectCommand, S3Client, type BucketLocationConstraint } from "@aws-sdk/client-s3";
-import type { AwsTarget, Progress } from "../seed.js";
+import { clientConfig, teams, envs, type AwsTarget, type Progress } from "../seed.js";
 
 export interface CloudformationSeedPlan {
   regions: string[];
@@ -41,14 +41,7 @@ export interface SeededCloudformation {
   deleted: Record<string, SeededStack>;
 }
 
-const clientConfig = (target: AwsTarget, region: string) => ({
-  region,
-  endpoint: target.endpoint,
-  credentials: target.credentials ?? { accessKeyId: "testing", secretAccessKey: "testing" },
-});
 
-const teams = ["payments", "search", "identity", "platform", "data"];
-const envs = ["prod", "staging", "dev"];
 
 const trust = (service: string) => ({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: service }, Action: "sts:AssumeRole" }] });
 

@@ -1,6 +1,6 @@
 // Seeds CloudWatch metric alarms, in mixed states, over the metrics an estate's dashboards watch.
 import { CloudWatchClient, PutMetricAlarmCommand, SetAlarmStateCommand, type ComparisonOperator, type StateValue, type Statistic } from "@aws-sdk/client-cloudwatch";
-import type { AwsTarget, Progress } from "../seed.js";
+import { clientConfig, teams, envs, type AwsTarget, type Progress } from "../seed.js";
 
 export interface CloudwatchSeedPlan {
   regions: string[];
@@ -19,14 +19,7 @@ export interface SeededCloudwatch {
   alarms: Record<string, SeededAlarm[]>;
 }
 
-const clientConfig = (target: AwsTarget, region: string) => ({
-  region,
-  endpoint: target.endpoint,
-  credentials: target.credentials ?? { accessKeyId: "testing", secretAccessKey: "testing" },
-});
 
-const teams = ["payments", "search", "identity", "platform", "data"];
-const envs = ["prod", "staging", "dev"];
 
 /** What is watched: the metric, its namespace, a dimension, and a threshold that makes sense for it. */
 const watches: {

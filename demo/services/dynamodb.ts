@@ -3,7 +3,7 @@
 // few items in some. Tables are made one after another in name order, so the emulator lists them in
 // the order AWS does (by name). Returns the table names it made, per region.
 import { BatchWriteItemCommand, CreateTableCommand, DynamoDBClient, type CreateTableCommandInput } from "@aws-sdk/client-dynamodb";
-import type { AwsTarget, Progress } from "../seed.js";
+import { clientConfig, teams, envs, type AwsTarget, type Progress } from "../seed.js";
 
 export interface DynamodbSeedPlan {
   regions: string[];
@@ -16,14 +16,7 @@ export interface DynamodbSeedPlan {
 /** region -> table names made, in name order */
 export type DynamodbSeedResult = Record<string, string[]>;
 
-const clientConfig = (target: AwsTarget, region: string) => ({
-  region,
-  endpoint: target.endpoint,
-  credentials: target.credentials ?? { accessKeyId: "testing", secretAccessKey: "testing" },
-});
 
-const envs = ["prod", "staging", "dev"];
-const teams = ["payments", "search", "identity", "platform", "data"];
 const things = ["orders", "sessions", "users", "audit-log", "cart_items", "events", "Inventory.v2", "feature-flags"];
 
 /** Distinct table names for `count` tables: env-team-thing, then numbered once those run out. */

@@ -3,7 +3,7 @@
 // untagged images, sizes from a few MB to a few GB.
 import { createHash } from "node:crypto";
 import { CreateRepositoryCommand, ECRClient, PutImageCommand, type ImageTagMutability } from "@aws-sdk/client-ecr";
-import type { AwsTarget, Progress } from "../seed.js";
+import { clientConfig, teams, type AwsTarget, type Progress } from "../seed.js";
 
 export interface EcrSeedPlan {
   regions: string[];
@@ -21,13 +21,7 @@ export interface EcrSeeded {
   repositories: Record<string, { repositoryName: string; repositoryArn: string; imageDigests: string[] }[]>;
 }
 
-const clientConfig = (target: AwsTarget, region: string) => ({
-  region,
-  endpoint: target.endpoint,
-  credentials: target.credentials ?? { accessKeyId: "testing", secretAccessKey: "testing" },
-});
 
-const teams = ["payments", "search", "identity", "platform", "data"];
 const apps = ["api", "worker", "web", "batch", "gateway", "scheduler", "indexer"];
 const shares = [1, 0.25, 0, 0.6, 0.1, 0.4, 0.05];
 

@@ -11,7 +11,7 @@ import {
   UpdateServiceCommand,
   type LaunchType,
 } from "@aws-sdk/client-ecs";
-import type { AwsTarget, Progress } from "../seed.js";
+import { clientConfig, teams, envs, type AwsTarget, type Progress } from "../seed.js";
 
 export interface EcsSeedPlan {
   /** default us-east-1 */
@@ -42,14 +42,7 @@ export interface EcsSeed {
   securityGroupIds: string[];
 }
 
-const clientConfig = (target: AwsTarget, region: string) => ({
-  region,
-  endpoint: target.endpoint,
-  credentials: target.credentials ?? { accessKeyId: "testing", secretAccessKey: "testing" },
-});
 
-const teams = ["payments", "search", "identity", "platform", "data"];
-const envs = ["prod", "staging", "dev"];
 const families = [
   { family: "web", image: "public.ecr.aws/nginx/nginx:1.27", cpu: "256", memory: "512", port: 80 },
   { family: "api", image: "public.ecr.aws/docker/library/node:20-alpine", cpu: "512", memory: "1024", port: 8080 },

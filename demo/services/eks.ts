@@ -3,7 +3,7 @@
 import { CreateSecurityGroupCommand, CreateSubnetCommand, CreateVpcCommand, EC2Client } from "@aws-sdk/client-ec2";
 import { CreateClusterCommand, CreateNodegroupCommand, EKSClient, type AMITypes, type CapacityTypes } from "@aws-sdk/client-eks";
 import { CreateRoleCommand, GetRoleCommand, IAMClient } from "@aws-sdk/client-iam";
-import type { AwsTarget, Progress } from "../seed.js";
+import { clientConfig, type AwsTarget, type Progress } from "../seed.js";
 
 export interface EksSeedPlan {
   /** default us-east-1 */
@@ -35,11 +35,6 @@ export interface EksSeed {
   nodeRoleArn: string;
 }
 
-const clientConfig = (target: AwsTarget, region: string) => ({
-  region,
-  endpoint: target.endpoint,
-  credentials: target.credentials ?? { accessKeyId: "testing", secretAccessKey: "testing" },
-});
 
 // "ML-training" sorts before the lower-case names in moto's (code point) order
 const clusterBaseNames = ["payments-prod", "search-prod", "platform-staging", "ML-training", "data-dev", "identity-prod", "edge-canary", "sandbox"];

@@ -9,7 +9,7 @@ import {
   type KeySpec,
   type KeyUsageType,
 } from "@aws-sdk/client-kms";
-import type { AwsTarget, Progress } from "../seed.js";
+import { clientConfig, teams, type AwsTarget, type Progress } from "../seed.js";
 
 export interface KmsSeedPlan {
   regions: string[];
@@ -29,13 +29,7 @@ export interface KmsSeeded {
   keys: Record<string, KmsSeedKey[]>;
 }
 
-const clientConfig = (target: AwsTarget, region: string) => ({
-  region,
-  endpoint: target.endpoint,
-  credentials: target.credentials ?? { accessKeyId: "testing", secretAccessKey: "testing" },
-});
 
-const teams = ["payments", "search", "identity", "platform", "data"];
 const purposes = ["s3-bucket", "rds", "ebs", "secrets", "logs", "jwt-signing", "webhook-mac"];
 const kinds: { usage: KeyUsageType; spec: KeySpec }[] = [
   { usage: "ENCRYPT_DECRYPT", spec: "SYMMETRIC_DEFAULT" },

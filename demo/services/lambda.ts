@@ -6,7 +6,7 @@ import { crc32 } from "node:zlib";
 import { CreateSecurityGroupCommand, CreateSubnetCommand, CreateVpcCommand, EC2Client } from "@aws-sdk/client-ec2";
 import { CreateRoleCommand, IAMClient } from "@aws-sdk/client-iam";
 import { CreateFunctionCommand, LambdaClient, type Architecture, type CreateFunctionCommandInput, type Runtime } from "@aws-sdk/client-lambda";
-import type { AwsTarget, Progress } from "../seed.js";
+import { clientConfig, teams, envs, type AwsTarget, type Progress } from "../seed.js";
 
 export interface LambdaSeedPlan {
   /** functions per region, in the order given */
@@ -31,14 +31,7 @@ export interface LambdaSeed {
   secretValues: string[];
 }
 
-const clientConfig = (target: AwsTarget, region: string) => ({
-  region,
-  endpoint: target.endpoint,
-  credentials: target.credentials ?? { accessKeyId: "testing", secretAccessKey: "testing" },
-});
 
-const teams = ["payments", "search", "identity", "platform", "data"];
-const envs = ["prod", "staging", "dev"];
 const purposes = ["api", "webhook", "resize-images", "nightly-report", "stream-consumer", "authorizer", "etl", "notifier"];
 
 /** Runtimes as accounts have them, each with its handler and a file that looks like its code. */

@@ -11,7 +11,7 @@ import {
   StopDBInstanceCommand,
 } from "@aws-sdk/client-rds";
 import { CreateSecurityGroupCommand, CreateSubnetCommand, CreateVpcCommand, DescribeAvailabilityZonesCommand, EC2Client } from "@aws-sdk/client-ec2";
-import type { AwsTarget, Progress } from "../seed.js";
+import { clientConfig, teams, envs, type AwsTarget, type Progress } from "../seed.js";
 
 export interface RdsSeedPlan {
   regions: string[];
@@ -37,14 +37,7 @@ export interface RdsSeedRegion {
 
 export type RdsSeedResult = Record<string, RdsSeedRegion>;
 
-const clientConfig = (target: AwsTarget, region: string) => ({
-  region,
-  endpoint: target.endpoint,
-  credentials: target.credentials ?? { accessKeyId: "testing", secretAccessKey: "testing" },
-});
 
-const teams = ["payments", "search", "identity", "platform", "data"];
-const envs = ["prod", "staging", "dev"];
 /** engine, a version AWS offers, a class, storage and port of standalone instances */
 const engines = [
   { engine: "postgres", version: "16.3", klass: "db.m6g.large", storage: 100 },

@@ -11,7 +11,7 @@ import {
   type Change,
   type ResourceRecordSet,
 } from "@aws-sdk/client-route-53";
-import type { AwsTarget, Progress } from "../seed.js";
+import { teams, type AwsTarget, type Progress } from "../seed.js";
 
 export interface Route53SeedPlan {
   /** record sets in the big zone, counting the SOA and NS that Route 53 makes with every zone (at least 60) */
@@ -53,7 +53,6 @@ const plain = (Name: string, Type: ResourceRecordSet["Type"], TTL: number, value
   ResourceRecords: values.map((Value) => ({ Value })),
 });
 
-const teams = ["payments", "search", "identity", "platform", "data"];
 const publicDomains = ["shop.example.net", "status.example.org", "docs.example.io", "example.dev", "payments.example.co.uk", "careers.example.com", "brand.example", "api.example.cloud"];
 const privateDomains = ["internal.corp", "svc.cluster.local", "10.in-addr.arpa", "db.internal.corp", "cache.internal.corp"];
 

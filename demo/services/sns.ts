@@ -3,7 +3,7 @@
 // one ListSubscriptionsByTopic page (100, fixed), one has exactly a page's worth, and two HTTPS
 // endpoints carry secrets in their URL (basic-auth password, a webhook token) that must never be served.
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from "@aws-sdk/client-sns";
-import type { AwsTarget, Progress } from "../seed.js";
+import { clientConfig, teams, envs, type AwsTarget, type Progress } from "../seed.js";
 
 export interface SnsSeedPlan {
   /** the first region gets `topics`, the others `topicsPerOtherRegion` */
@@ -32,14 +32,7 @@ export interface SnsSeeded {
   secrets: string[];
 }
 
-const clientConfig = (target: AwsTarget, region: string) => ({
-  region,
-  endpoint: target.endpoint,
-  credentials: target.credentials ?? { accessKeyId: "testing", secretAccessKey: "testing" },
-});
 
-const teams = ["payments", "search", "identity", "platform", "data"];
-const envs = ["prod", "staging", "dev"];
 const purposes = ["order-events", "alarms", "deploys", "audit-log", "invoices", "user-signups", "etl-status", "cost-alerts", "incidents"];
 const ACCOUNT = "123456789012";
 

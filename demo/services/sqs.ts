@@ -7,7 +7,7 @@ import {
   SQSClient,
   type SendMessageBatchRequestEntry,
 } from "@aws-sdk/client-sqs";
-import type { AwsTarget, Progress } from "../seed.js";
+import { clientConfig, teams, envs, type AwsTarget, type Progress } from "../seed.js";
 
 export interface SqsSeedPlan {
   /** standard queues per region (a dead-letter queue each counts among them) */
@@ -26,14 +26,7 @@ export interface SqsRegionSeed {
 
 export type SqsSeed = Record<string, SqsRegionSeed>;
 
-const clientConfig = (target: AwsTarget, region: string) => ({
-  region,
-  endpoint: target.endpoint,
-  credentials: target.credentials ?? { accessKeyId: "testing", secretAccessKey: "testing" },
-});
 
-const teams = ["payments", "search", "identity", "platform", "data"];
-const envs = ["prod", "staging", "dev"];
 const purposes = ["events", "jobs", "emails", "thumbnails", "audit", "webhooks", "ingest"];
 const visibilityTimeouts = [30, 60, 120, 300, 900, 43200];
 
