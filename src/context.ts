@@ -11,7 +11,7 @@ import type { HeldPages } from "./pagination/held-pages.js";
 export type GatewayContext = ResourceContext;
 
 export interface SharedState {
-  config: Pick<Config, "DEFAULT_PAGE_SIZE" | "MAX_PAGE_SIZE" | "MAX_AWS_CALLS_PER_PAGE" | "AWS_FANOUT_CONCURRENCY" | "MAX_COUNT_AWS_CALLS">;
+  config: Pick<Config, "DEFAULT_PAGE_SIZE" | "MAX_PAGE_SIZE" | "MAX_AWS_CALLS_PER_PAGE" | "AWS_FANOUT_CONCURRENCY" | "MAX_COUNT_AWS_CALLS" | "MAX_QUERY_AWS_CALLS">;
   clients: AwsClients;
   accounts: AccountDirectory;
   cursors: CursorMap;
@@ -32,6 +32,7 @@ export function requestContext(shared: SharedState, request: { requestId: string
       maxAwsCallsPerPage: shared.config.MAX_AWS_CALLS_PER_PAGE,
       fanoutConcurrency: shared.config.AWS_FANOUT_CONCURRENCY,
       maxCountAwsCalls: shared.config.MAX_COUNT_AWS_CALLS,
+      maxQueryAwsCalls: shared.config.MAX_QUERY_AWS_CALLS,
     },
     partialErrors: [],
   };

@@ -28,7 +28,12 @@ export interface Connection<Node> {
   fetchedAt: string | null;
   /** counts the whole listing, when totalCount is asked for */
   count: () => Promise<number>;
+  /** counts the whole listing by the value each item has (read once with count) */
+  countBy: (group: (node: Node) => string | null) => Promise<CountGroup[]>;
 }
+
+/** A group of a count: the value its items share (null: none), and how many there are. */
+export type CountGroup = { key: string | null; count: number };
 
 /** Names one listing: the field, its parent object's id, and its arguments but first/after. */
 export interface Listing {
@@ -54,6 +59,9 @@ export function resolveConnection<Node extends JsonSafe>(
 ): Promise<Connection<Node>> {
   const request = pageRequestOf(ctx, args);
   const owner = { fingerprint: listingFingerprint(listing.field, listing.parentId, listing.args), caller: ctx.caller };
+  // totalCount and countBy read the listing once between them, only when one is asked for.
+  let read: Promise<Node[]> | undefined;
+  const counted = () => (read ??= withContractErrors(() => countedItems(ctx, source)));
   return withContractErrors(async () => {
     const page = await readPage(ctx.cursors, owner, request, source, { maxCalls: ctx.paging.maxAwsCallsPerPage, buffer: ctx.heldPages.of<Node>() });
     const edges = page.items.map((node, index) => ({ cursor: page.cursors.edges[index]!, node }));
@@ -67,28 +75,71 @@ export function resolveConnection<Node extends JsonSafe>(
       },
       failedSources: page.failures.length === 0 ? [] : await Promise.all(page.failures.map((failure) => reportFailure(ctx, listing, failure))),
       fetchedAt: page.fetchedAt === undefined ? null : new Date(page.fetchedAt).toISOString(),
-      count: () => withContractErrors(() => countListing(ctx, source)),
+      count: async () => (await counted()).length,
+      countBy: async (group) => groupCounts(await counted(), group),
     };
   });
 }
 
 /**
- * The number of items in a listing: read to its end at the service's largest page size (through
- * the page cache), within MAX_COUNT_AWS_CALLS; past that QUERY_TOO_COSTLY, and a failed source
- * fails the count (a count missing what AWS would not tell is not a smaller count).
+ * Every item of a listing, for a count: each source (account and region) read to its end on its
+ * own at its largest page size, through the page cache, sources at once as a page reads them.
+ * MAX_COUNT_AWS_CALLS bounds each source, MAX_QUERY_AWS_CALLS the calls the whole query has made;
+ * past either, QUERY_TOO_COSTLY. A failed source fails the count: a count missing what AWS would
+ * not tell is not a smaller count.
  */
-async function countListing<Node extends JsonSafe>(ctx: ResourceContext, source: () => PagedSource<Node> | Promise<PagedSource<Node>>): Promise<number> {
+async function countedItems<Node extends JsonSafe>(ctx: ResourceContext, source: () => PagedSource<Node> | Promise<PagedSource<Node>>): Promise<Node[]> {
   const max = ctx.paging.maxCountAwsCalls;
-  const page = await fillPage(await source(), START, Number.MAX_SAFE_INTEGER, { maxCalls: max });
-  if (page.failures.length > 0) throw page.failures[0]!.error;
-  if (page.hasNextPage) {
-    throw new GatewayError(ErrorCode.QUERY_TOO_COSTLY, `Counting this listing takes more than ${max} AWS calls (MAX_COUNT_AWS_CALLS); page through it instead.`, {
-      limit: "count",
-      max,
-      value: max + 1,
-    });
+  const listing = await source();
+  const parts = listing.parts ?? [listing];
+  const withinQuery = (part: PagedSource<Node>): PagedSource<Node> => ({
+    minPageSize: part.minPageSize,
+    maxPageSize: part.maxPageSize,
+    fetchPage: (token, pageSize) => {
+      const limit = ctx.paging.maxQueryAwsCalls;
+      if (ctx.aws.usage.calls >= limit) {
+        return Promise.reject(
+          new GatewayError(ErrorCode.QUERY_TOO_COSTLY, `Counting this listing has reached the query's ${limit} AWS calls (MAX_QUERY_AWS_CALLS); count fewer sources.`, {
+            limit: "awsCalls",
+            max: limit,
+            value: ctx.aws.usage.calls + 1,
+          }),
+        );
+      }
+      return part.fetchPage(token, pageSize);
+    },
+  });
+  const countPart = async (part: PagedSource<Node>): Promise<Node[]> => {
+    const page = await fillPage(withinQuery(part), START, Number.MAX_SAFE_INTEGER, { maxCalls: max });
+    if (page.failures.length > 0) throw page.failures[0]!.error;
+    if (page.hasNextPage) {
+      throw new GatewayError(ErrorCode.QUERY_TOO_COSTLY, `Counting one source of this listing takes more than ${max} AWS calls (MAX_COUNT_AWS_CALLS); page through it instead.`, {
+        limit: "count",
+        max,
+        value: max + 1,
+      });
+    }
+    return page.items;
+  };
+  const counted: Node[][] = new Array(parts.length);
+  let next = 0;
+  const worker = async () => {
+    for (let index = next++; index < parts.length; index = next++) counted[index] = await countPart(parts[index]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(parts.length, Math.max(1, ctx.paging.fanoutConcurrency)) }, worker));
+  return counted.flat();
+}
+
+/** Groups by count, highest first, then by key (the null key last among equals). */
+function groupCounts<Node>(items: readonly Node[], group: (node: Node) => string | null): CountGroup[] {
+  const counts = new Map<string | null, number>();
+  for (const item of items) {
+    const key = group(item);
+    counts.set(key, (counts.get(key) ?? 0) + 1);
   }
-  return page.items.length;
+  return [...counts]
+    .map(([key, count]) => ({ key, count }))
+    .sort((a, b) => b.count - a.count || (a.key === b.key ? 0 : a.key === null ? 1 : b.key === null ? -1 : a.key < b.key ? -1 : 1));
 }
 
 /** A failed source as the answer tells it: one error on the connection's path, and its row in failedSources. */

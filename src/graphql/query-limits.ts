@@ -198,22 +198,23 @@ export function estimateCost(
   };
 
   // `pageItems`: how many items the connection being walked has on a page, which its edges multiply;
-  // `perPage`: how many of the parents one page of the nearest connection holds.
-  const walk = (selectionSet: SelectionSetNode | undefined, type: GraphQLCompositeType, parents: number, path: ReadonlySet<string>, pageItems = 1, perPage = 1) => {
+  // `perPage`: how many of the parents one page of the nearest connection holds; `sources`: how
+  // many sources (accounts and regions) the nearest connection reads.
+  const walk = (selectionSet: SelectionSetNode | undefined, type: GraphQLCompositeType, parents: number, path: ReadonlySet<string>, pageItems = 1, perPage = 1, sources = 1) => {
     if (!selectionSet) return;
     // Fields that share one lookup (a node's detail fields) are charged once per selection.
     const charged = new Set<unknown>();
     for (const selection of selectionSet.selections) {
       if (selection.kind === Kind.INLINE_FRAGMENT) {
         const condition = selection.typeCondition ? schema.getType(selection.typeCondition.name.value) : type;
-        walk(selection.selectionSet, (condition ?? type) as GraphQLCompositeType, parents, path, pageItems, perPage);
+        walk(selection.selectionSet, (condition ?? type) as GraphQLCompositeType, parents, path, pageItems, perPage, sources);
         continue;
       }
       if (selection.kind === Kind.FRAGMENT_SPREAD) {
         const fragment = fragments.get(selection.name.value);
         if (!fragment || path.has(fragment.name.value)) continue;
         const condition = schema.getType(fragment.typeCondition.name.value) as GraphQLCompositeType | undefined;
-        walk(fragment.selectionSet, condition ?? type, parents, new Set([...path, fragment.name.value]), pageItems, perPage);
+        walk(fragment.selectionSet, condition ?? type, parents, new Set([...path, fragment.name.value]), pageItems, perPage, sources);
         continue;
       }
       if (!isObjectType(type) && !isInterfaceType(type)) continue;
@@ -226,12 +227,14 @@ export function estimateCost(
       let below = parents;
       let items = 1;
       let belowPerPage = perPage;
+      let belowSources = 1;
       if (awsCost?.kind === "list") {
         // A page backward (`last`) re-reads at most the AWS pages a page forward of that size would.
         const first = Math.max(0, Number(argumentValue(selection, "first") ?? argumentValue(selection, "last") ?? defaultFirst) || 0);
         // Every source (account and region) the field can reach costs at least one call.
-        const sources = accountsReachable(argumentValue(selection, "accounts"), accountCount) * regionsReachable(stringList(argumentValue(selection, "regions")));
-        cost.awsCalls += parents * Math.max(sources, Math.ceil(first / awsCost.itemsPerCall));
+        const reached = accountsReachable(argumentValue(selection, "accounts"), accountCount) * regionsReachable(stringList(argumentValue(selection, "regions")));
+        cost.awsCalls += parents * Math.max(reached, Math.ceil(first / awsCost.itemsPerCall));
+        belowSources = reached;
         cost.nodes += parents * first;
         items = first;
       } else if (awsCost?.kind === "lookup") {
@@ -248,9 +251,10 @@ export function estimateCost(
         below = parents * pageItems;
         belowPerPage = pageItems;
       } else if (awsCost?.kind === "count") {
-        cost.awsCalls += parents * maxCountCalls;
+        // a count reads each source it reaches: priced at one call each, checked as it runs
+        cost.awsCalls += parents * sources;
       }
-      if (isObjectType(target) || isInterfaceType(target) || isUnionType(target)) walk(selection.selectionSet, target, below, path, items, belowPerPage);
+      if (isObjectType(target) || isInterfaceType(target) || isUnionType(target)) walk(selection.selectionSet, target, below, path, items, belowPerPage, belowSources);
     }
   };
   walk(operation.selectionSet, root, 1, new Set());

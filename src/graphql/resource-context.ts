@@ -15,8 +15,10 @@ export interface PagingLimits {
   maxAwsCallsPerPage: number;
   /** how many sources (account and region) one page may read at once */
   fanoutConcurrency: number;
-  /** most AWS calls a totalCount may make */
+  /** most AWS calls a count (totalCount, countBy) may make in each of its sources */
   maxCountAwsCalls: number;
+  /** most AWS calls the whole query may make (MAX_QUERY_AWS_CALLS), which a count checks as it reads */
+  maxQueryAwsCalls: number;
 }
 
 export interface ResourceContext {

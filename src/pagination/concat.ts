@@ -60,6 +60,7 @@ export function concatSources<Item extends JsonSafe>(parts: readonly ListingPart
   };
 
   return {
+    parts: parts.map((part) => part.source),
     minPageSize: Math.max(1, ...parts.map((part) => part.source.minPageSize)),
     maxPageSize: Math.min(...parts.map((part) => part.source.maxPageSize)),
     async fetchPage(token, pageSize) {

@@ -35,4 +35,6 @@ export interface PagedSource<Item extends JsonSafe> {
   readonly minPageSize: number;
   readonly maxPageSize: number;
   fetchPage(token: string | undefined, pageSize: number): Promise<SourcePage<Item>>;
+  /** the sources a listing over several is made of, in order: a count reads each on its own */
+  readonly parts?: readonly PagedSource<Item>[];
 }

@@ -48,10 +48,15 @@ describe("worst-case cost", () => {
     expect(cost(`query($ids: [ID!]!) { nodes(ids: $ids) { id } }`, { ids: Array.from({ length: 450 }, (_, i) => `id-${i}`) })).toMatchObject({ awsCalls: 3, nodes: 450 });
   });
 
-  it("counts a selected totalCount as MAX_COUNT_AWS_CALLS calls for each connection it is asked of, and fields beside edges once", () => {
-    const costWith = (query: string) => estimateCost(schema, parse(query), undefined, {}, 50, 1, 20);
-    expect(costWith(`{ ec2Volumes(first: 10) { totalCount pageInfo { hasNextPage } } }`)).toMatchObject({ awsCalls: 1 + 20, nodes: 10 });
-    expect(costWith(`{ ec2Vpcs(first: 10) { edges { node { instances(first: 5) { totalCount } } } } }`)).toMatchObject({ awsCalls: 1 + 10 + 10 * 20, nodes: 10 + 50 });
+  it("prices a count (totalCount, countBy, or both: one read) at one call per source it reaches, for each connection it is asked of", () => {
+    const costIn = (query: string) => estimateCost(schema, parse(query), undefined, {}, 50, 3, 20);
+    expect(costIn(`{ ec2Volumes(first: 10) { totalCount pageInfo { hasNextPage } } }`)).toMatchObject({ awsCalls: 1 + 1, nodes: 10 });
+    expect(costIn(`{ ec2Vpcs(first: 10) { edges { node { instances(first: 5) { totalCount } } } } }`)).toMatchObject({ awsCalls: 1 + 10 + 10 * 1, nodes: 10 + 50 });
+    // every region of three accounts: `regions: ["*"]` reaches every region the gateway knows, in each account
+    const everywhere = costIn(`{ ec2Instances(accounts: ["*"], regions: ["*"], first: 1) { totalCount countBy(field: STATE) { key count } } }`);
+    const sources = 3 * estimateCost(schema, parse(`{ ec2Instances(regions: ["*"], first: 1) { edges { cursor } } }`), undefined, {}, 50).awsCalls;
+    expect(everywhere.awsCalls).toBe(sources + sources);
+    expect(everywhere.awsCalls).toBeLessThan(500);
   });
 
   it("counts a call for every source (account and region) a connection can reach", () => {

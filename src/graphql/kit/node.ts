@@ -7,7 +7,8 @@ import type { BatchLookup } from "../../aws/lookups.js";
 import type { JsonSafe } from "../../pagination/source.js";
 import { builder, type SchemaTypes } from "../builder.js";
 import { countCost } from "../aws-cost.js";
-import type { Connection, FailedSource } from "../connection.js";
+import { badInput } from "../../errors.js";
+import type { Connection, CountGroup, FailedSource } from "../connection.js";
 import { contractErrorOf } from "../contract-errors.js";
 import type { ResourceContext } from "../resource-context.js";
 import { exposedFields, type ExposedField } from "./fields.js";
@@ -26,19 +27,77 @@ const FailedSourceRef = builder.objectRef<FailedSource>("FailedSource").implemen
  * What resolveConnection made of a connection, which Pothos types as its own connection shape:
  * the members beyond edges and page info (absent on a connection made elsewhere).
  */
-const ourConnection = (connection: object): Partial<Pick<Connection<unknown>, "count" | "fetchedAt" | "failedSources">> => connection;
+const ourConnection = (connection: object): Partial<Pick<Connection<JsonSafe>, "count" | "countBy" | "fetchedAt" | "failedSources">> => connection;
 
-/** A Relay connection type, with the sources its listing could not read. */
-export function connectionType<Node>(type: ObjectRef<SchemaTypes, Node> | Parameters<typeof builder.connectionObject>[0]["type"], name: string) {
+const CountGroupRef = builder.objectRef<CountGroup>("CountGroup").implement({
+  description: "a group of a count: the value its items share (null: they have none), and how many there are",
+  fields: (t) => ({ key: t.exposeString("key", { nullable: true }), count: t.exposeInt("count") }),
+});
+
+/** What a connection's items can be counted by: the enum value, and each item's key for it. */
+export type CountFields = Record<string, { description?: string; key: (node: JsonSafe, tagKey: string | undefined) => string | null; needsTagKey?: boolean }>;
+
+/** The value of a model's member as a group's key. */
+const groupKey = (value: JsonSafe): string | null => (value === null || value === undefined ? null : typeof value === "object" ? JSON.stringify(value) : String(value));
+
+/** A model's member, read from the model as JSON. */
+const memberOf = (node: JsonSafe, name: string): JsonSafe => (node !== null && typeof node === "object" && !Array.isArray(node) && name in node ? (node as { readonly [key: string]: JsonSafe })[name] : undefined);
+
+/** The value of one tag of a model, null when it has none. */
+function tagValue(node: JsonSafe, tagKey: string | undefined): string | null {
+  const tags = memberOf(node, "tags");
+  if (!Array.isArray(tags)) return null;
+  for (const tag of tags) if (memberOf(tag, "key") === tagKey) return groupKey(memberOf(tag, "value"));
+  return null;
+}
+
+/** CountField's values: a field's name in capitals, words split (instanceType: INSTANCE_TYPE). */
+const countValue = (fieldName: string) => fieldName.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toUpperCase();
+
+/** What a node type's connection counts by: its scalar fields, ACCOUNT, REGION where it has one, TAG where it has tags. */
+function countFieldsOf(fields: Record<string, ExposedField>): CountFields {
+  const counted: CountFields = { ACCOUNT: { description: "the account's name, as accountName", key: (node) => groupKey(memberOf(node, "account")) } };
+  for (const [name, field] of Object.entries(fields)) {
+    if (field.hidden) continue;
+    if (name === "tags") counted.TAG = { description: "the value of the tag `tagKey`", key: tagValue, needsTagKey: true };
+    else if (typeof field.type === "string") counted[countValue(name)] = { description: `the node's ${name}`, key: (node) => groupKey(memberOf(node, name)) };
+  }
+  return counted;
+}
+
+/** A Relay connection type, with the sources its listing could not read, and counts (by group, with `countFields`). */
+export function connectionType<Node>(type: ObjectRef<SchemaTypes, Node> | Parameters<typeof builder.connectionObject>[0]["type"], name: string, countFields?: { enumName: string; fields: CountFields }) {
+  const countField =
+    countFields &&
+    builder.enumType(countFields.enumName, {
+      description: "what countBy groups by: the node's own fields, its account, its region, or one of its tags",
+      values: Object.fromEntries(Object.entries(countFields.fields).map(([value, field]) => [value, { value, description: field.description }])),
+    });
   return builder.connectionObject({
     type: type as ObjectRef<SchemaTypes, Node>,
     name,
     fields: (t) => ({
       totalCount: t.int({
         nullable: true,
-        description: "how many items the whole listing holds, counted only when asked for (at most MAX_COUNT_AWS_CALLS AWS calls; past that null and a QUERY_TOO_COSTLY error)",
-        extensions: countCost(),
+        description: "how many items the whole listing holds, counted only when asked for (at most MAX_COUNT_AWS_CALLS AWS calls for each source; past that null and a QUERY_TOO_COSTLY error)",
+        extensions: { ...countCost(), awsCostGroup: "count" },
         resolve: (connection) => ourConnection(connection).count?.() ?? null,
+      }),
+      ...(countField && {
+        countBy: t.field({
+          type: [CountGroupRef],
+          args: { field: t.arg({ type: countField, required: true }), tagKey: t.arg.string({ description: "the tag to group by, with field: TAG" }) },
+          description: "the whole listing counted by a field, its account, region or a tag: the largest groups first, then by key; read once with totalCount, under the same limits",
+          extensions: { ...countCost(), awsCostGroup: "count" },
+          resolve: (connection, args) => {
+            const field = countFields.fields[String(args.field)];
+            if (!field) return [];
+            const tagKey = args.tagKey ?? undefined;
+            if (field.needsTagKey && !tagKey) throw badInput("countBy(field: TAG) needs `tagKey`.", { argument: "tagKey" });
+            if (!field.needsTagKey && tagKey !== undefined) throw badInput("`tagKey` goes with countBy(field: TAG) only.", { argument: "tagKey" });
+            return ourConnection(connection).countBy?.((node) => field.key(node, tagKey)) ?? [];
+          },
+        }),
       }),
       fetchedAt: t.string({
         nullable: true,
@@ -95,7 +154,7 @@ export function defineNode<Model extends JsonSafe & InAccount>(spec: NodeSpec<Mo
       ...spec.resolvedFields?.(t),
     }),
   });
-  const connection = connectionType(ref, `${spec.name}Connection`) as unknown as ObjectRef<SchemaTypes, Connection<Model>>;
+  const connection = connectionType(ref, `${spec.name}Connection`, { enumName: `${spec.name}CountField`, fields: countFieldsOf(spec.fields) }) as unknown as ObjectRef<SchemaTypes, Connection<Model>>;
   return { name: spec.name, ref, connection, loader: loaders };
 }
 
