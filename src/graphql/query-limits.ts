@@ -202,8 +202,10 @@ export function estimateCost(
   // many sources (accounts and regions) the nearest connection reads.
   const walk = (selectionSet: SelectionSetNode | undefined, type: GraphQLCompositeType, parents: number, path: ReadonlySet<string>, pageItems = 1, perPage = 1, sources = 1) => {
     if (!selectionSet) return;
-    // Fields that share one lookup (a node's detail fields) are charged once per selection.
+    // Fields that share one lookup (a node's detail fields) are charged once per selection; the
+    // describe calls of all of a node's groups add up on each page.
     const charged = new Set<unknown>();
+    let describedPerPage = 0;
     for (const selection of selectionSet.selections) {
       if (selection.kind === Kind.INLINE_FRAGMENT) {
         const condition = selection.typeCondition ? schema.getType(selection.typeCondition.name.value) : type;
@@ -244,7 +246,7 @@ export function estimateCost(
         below = parents * count;
         // a detail field (a scalar) returns no node
         if (isObjectType(target) || isInterfaceType(target) || isUnionType(target)) cost.nodes += below;
-        if (group !== undefined) cost.detailCallsPerPage = Math.max(cost.detailCallsPerPage, Math.ceil((perPage * count) / awsCost.idsPerCall));
+        if (group !== undefined) describedPerPage += Math.ceil((perPage * count) / awsCost.idsPerCall);
       } else if (awsCost?.kind === "perParent") {
         cost.awsCalls += parents;
       } else if (awsCost?.kind === "edges") {
@@ -256,6 +258,7 @@ export function estimateCost(
       }
       if (isObjectType(target) || isInterfaceType(target) || isUnionType(target)) walk(selection.selectionSet, target, below, path, items, belowPerPage, belowSources);
     }
+    cost.detailCallsPerPage = Math.max(cost.detailCallsPerPage, describedPerPage);
   };
   walk(operation.selectionSet, root, 1, new Set());
   return cost;

@@ -15,15 +15,15 @@ import {
 import { DescribeServicesCommand, ECSClient, type DescribeServicesCommandInput } from "@aws-sdk/client-ecs";
 import { GetQueueAttributesCommand, ListQueuesCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { EC2Client } from "@aws-sdk/client-ec2";
-import { mockClient, type AwsClientStub } from "aws-sdk-client-mock";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startInProcessGateway, type InProcessGateway } from "../support/gateway.js";
+import { mockClient } from "aws-sdk-client-mock";
+import { describe, expect, it } from "vitest";
+import { awsError, opaquePage, useMockedGateway } from "../support/services.js";
 import { walkConnection } from "../support/walk.js";
 
 const ACCOUNT = "123456789012";
 const REGION = "us-east-1";
 const stackArn = (name: string) => `arn:aws:cloudformation:${REGION}:${ACCOUNT}:stack/${name}/${name.length.toString(16).padStart(8, "0")}-0000-4000-8000-000000000000`;
-const missing = (name: string) => Object.assign(new Error(`Stack with id ${name} does not exist`), { name: "ValidationError", $fault: "client", $metadata: { httpStatusCode: 400 } });
+const missing = (name: string) => awsError("ValidationError", `Stack with id ${name} does not exist`);
 
 const names = Array.from({ length: 130 }, (_, i) => `stack-${String(i).padStart(3, "0")}`);
 const APP = "stack-000";
@@ -43,24 +43,11 @@ const resources: StackResourceSummary[] = [
   { LogicalResourceId: "Pending", ResourceType: "AWS::S3::Bucket", ResourceStatus: "CREATE_IN_PROGRESS", LastUpdatedTimestamp: new Date(0) },
 ];
 
-let cloudformation: AwsClientStub<CloudFormationClient>;
-let sqs: AwsClientStub<SQSClient>;
-let ecs: AwsClientStub<ECSClient>;
-let ec2: AwsClientStub<EC2Client>;
-let gateway: InProcessGateway;
-beforeAll(async () => {
-  cloudformation = mockClient(CloudFormationClient);
-  sqs = mockClient(SQSClient);
-  ecs = mockClient(ECSClient);
-  ec2 = mockClient(EC2Client);
-  gateway = await startInProcessGateway({});
-});
-afterAll(async () => {
-  await gateway.close();
-  for (const stub of [cloudformation, sqs, ecs, ec2]) stub.restore();
-});
-beforeEach(() => {
-  for (const stub of [cloudformation, sqs, ecs, ec2]) stub.reset();
+const cloudformation = mockClient(CloudFormationClient);
+const sqs = mockClient(SQSClient);
+const ecs = mockClient(ECSClient);
+const ec2 = mockClient(EC2Client);
+const gateway = useMockedGateway([cloudformation, sqs, ecs, ec2], () => {
   cloudformation.on(DescribeStacksCommand).callsFake((input: DescribeStacksCommandInput) => {
     if (input.StackName) {
       const found = stacks.find((s) => s === input.StackName || stackArn(s) === input.StackName);
@@ -68,9 +55,8 @@ beforeEach(() => {
       return { Stacks: [stack(found)] };
     }
     // no page size to ask for: AWS cuts pages itself (here 100) and goes on with an opaque token
-    const from = input.NextToken ? Number(Buffer.from(input.NextToken, "base64").toString().replace("opaque:", "")) : 0;
-    const page = stacks.slice(from, from + 100);
-    return { Stacks: page.map(stack), NextToken: from + 100 < stacks.length ? Buffer.from(`opaque:${from + 100}`).toString("base64") : undefined };
+    const page = opaquePage(stacks, input.NextToken, 100);
+    return { Stacks: page.items.map(stack), NextToken: page.next };
   });
   cloudformation.on(ListStackResourcesCommand).callsFake((input: ListStackResourcesCommandInput) => {
     if (input.StackName !== stackArn(APP)) return { StackResourceSummaries: [] };

@@ -1,27 +1,18 @@
 // CloudWatch as AWS runs it, where moto does not: DescribeAlarms honours MaxRecords (1-100) and pages
 // with an opaque NextToken (moto answers every alarm at once); a lookup by AlarmNames takes at most 100.
 import { CloudWatchClient, DescribeAlarmsCommand, type DescribeAlarmsCommandInput } from "@aws-sdk/client-cloudwatch";
-import { mockClient, type AwsClientStub } from "aws-sdk-client-mock";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startInProcessGateway, type InProcessGateway } from "../support/gateway.js";
+import { mockClient } from "aws-sdk-client-mock";
+import { describe, expect, it } from "vitest";
+import { startInProcessGateway } from "../support/gateway.js";
+import { awsError, opaquePage, useMockedGateway } from "../support/services.js";
 import { walkConnection } from "../support/walk.js";
 
-const invalid = (message: string) => Object.assign(new Error(message), { name: "ValidationError", $fault: "client", $metadata: { httpStatusCode: 400 } });
+const invalid = (message: string) => awsError("ValidationError", message);
 const names = Array.from({ length: 230 }, (_, i) => `alarm-${String(i).padStart(3, "0")}`);
 const alarm = (AlarmName: string) => ({ AlarmName, AlarmArn: `arn:aws:cloudwatch:us-east-1:123456789012:alarm:${AlarmName}`, StateValue: "OK" as const, Threshold: 1 });
 
-let cloudwatch: AwsClientStub<CloudWatchClient>;
-let gateway: InProcessGateway;
-beforeAll(async () => {
-  cloudwatch = mockClient(CloudWatchClient);
-  gateway = await startInProcessGateway({});
-});
-afterAll(async () => {
-  await gateway.close();
-  cloudwatch.restore();
-});
-beforeEach(() => {
-  cloudwatch.reset();
+const cloudwatch = mockClient(CloudWatchClient);
+const gateway = useMockedGateway([cloudwatch], () => {
   cloudwatch.on(DescribeAlarmsCommand).callsFake((input: DescribeAlarmsCommandInput) => {
     const size = input.MaxRecords ?? 50;
     if (size < 1 || size > 100) throw invalid("MaxRecords must be between 1 and 100");
@@ -29,9 +20,8 @@ beforeEach(() => {
       if (input.AlarmNames.length > 100) throw invalid("AlarmNames: at most 100");
       return { MetricAlarms: names.filter((n) => input.AlarmNames!.includes(n)).map(alarm) };
     }
-    const from = input.NextToken ? Number(Buffer.from(input.NextToken, "base64").toString().replace("opaque:", "")) : 0;
-    const page = names.slice(from, from + size);
-    return { MetricAlarms: page.map(alarm), CompositeAlarms: [], NextToken: from + size < names.length ? Buffer.from(`opaque:${from + size}`).toString("base64") : undefined };
+    const page = opaquePage(names, input.NextToken, size);
+    return { MetricAlarms: page.items.map(alarm), CompositeAlarms: [], NextToken: page.next };
   });
 });
 

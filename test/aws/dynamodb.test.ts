@@ -3,31 +3,20 @@
 // table deleted since (moto ends silently there); DescribeTable leaves BillingModeSummary out for
 // provisioned tables made before billing modes existed.
 import { DescribeTableCommand, DynamoDBClient, ListTablesCommand, type ListTablesCommandInput } from "@aws-sdk/client-dynamodb";
-import { mockClient, type AwsClientStub } from "aws-sdk-client-mock";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startInProcessGateway, type InProcessGateway } from "../support/gateway.js";
+import { mockClient } from "aws-sdk-client-mock";
+import { describe, expect, it } from "vitest";
+import { awsError, useMockedGateway } from "../support/services.js";
 import { walkConnection } from "../support/walk.js";
 
-const invalid = (name: string) => Object.assign(new Error(name), { name, $fault: "client", $metadata: { httpStatusCode: 400 } });
 let names: string[] = [];
 const TABLES = `query($first: Int, $after: String) { dynamodbTables(first: $first, after: $after) { edges { cursor node { tableName } } pageInfo { hasNextPage endCursor } } }`;
 
-let ddb: AwsClientStub<DynamoDBClient>;
-let gateway: InProcessGateway;
-beforeAll(async () => {
-  ddb = mockClient(DynamoDBClient);
-  gateway = await startInProcessGateway({});
-});
-afterAll(async () => {
-  await gateway.close();
-  ddb.restore();
-});
-beforeEach(() => {
-  ddb.reset();
+const ddb = mockClient(DynamoDBClient);
+const gateway = useMockedGateway([ddb], () => {
   names = Array.from({ length: 250 }, (_, i) => `table-${String(i).padStart(3, "0")}`);
   ddb.on(ListTablesCommand).callsFake((input: ListTablesCommandInput) => {
     const limit = input.Limit ?? 100;
-    if (limit < 1 || limit > 100) throw invalid("ValidationException");
+    if (limit < 1 || limit > 100) throw awsError("ValidationException");
     const after = input.ExclusiveStartTableName;
     const rest = after === undefined ? names : names.filter((name) => name > after);
     const TableNames = rest.slice(0, limit);

@@ -9,9 +9,9 @@ import {
   type DescribeRepositoriesCommandInput,
   type Repository,
 } from "@aws-sdk/client-ecr";
-import { mockClient, type AwsClientStub } from "aws-sdk-client-mock";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startInProcessGateway, type InProcessGateway } from "../support/gateway.js";
+import { mockClient } from "aws-sdk-client-mock";
+import { describe, expect, it } from "vitest";
+import { awsError, useMockedGateway } from "../support/services.js";
 import { walkConnection } from "../support/walk.js";
 
 const ACCOUNT = "123456789012";
@@ -25,25 +25,14 @@ const repository = (repositoryName: string): Repository => ({
 });
 const names = Array.from({ length: 23 }, (_, i) => `team-${i % 3}/service-${i}`);
 const digest = (i: number) => `sha256:${String(i).padStart(64, "0")}`;
-const fail = (name: string, message = name) => Object.assign(new Error(message), { name, $fault: "client", $metadata: { httpStatusCode: 400 } });
 
-let ecr: AwsClientStub<ECRClient>;
-let gateway: InProcessGateway;
-beforeAll(async () => {
-  ecr = mockClient(ECRClient);
-  gateway = await startInProcessGateway({});
-});
-afterAll(async () => {
-  await gateway.close();
-  ecr.restore();
-});
-beforeEach(() => {
-  ecr.reset();
+const ecr = mockClient(ECRClient);
+const gateway = useMockedGateway([ecr], () => {
   ecr.on(DescribeRepositoriesCommand).callsFake((input: DescribeRepositoriesCommandInput) => {
     if (input.repositoryNames) {
-      if (input.maxResults !== undefined || input.nextToken !== undefined) throw fail("InvalidParameterException", "maxResults and nextToken cannot be used with repositoryNames");
+      if (input.maxResults !== undefined || input.nextToken !== undefined) throw awsError("InvalidParameterException", "maxResults and nextToken cannot be used with repositoryNames");
       const missing = input.repositoryNames.find((name) => !names.includes(name));
-      if (missing) throw fail("RepositoryNotFoundException", `The repository with name '${missing}' does not exist in the registry with id '${ACCOUNT}'`);
+      if (missing) throw awsError("RepositoryNotFoundException", `The repository with name '${missing}' does not exist in the registry with id '${ACCOUNT}'`);
       return { repositories: input.repositoryNames.map(repository) };
     }
     const from = input.nextToken ? Number(input.nextToken.slice(2)) : 0;
@@ -54,7 +43,7 @@ beforeEach(() => {
     const all = [0, 1, 2].map((i) => ({ repositoryName: input.repositoryName, registryId: ACCOUNT, imageDigest: digest(i), imagePushedAt: new Date(0) }));
     if (!input.imageIds) return { imageDetails: all };
     const found = all.filter((image) => input.imageIds!.some((id) => id.imageDigest === image.imageDigest));
-    if (found.length === 0) throw fail("ImageNotFoundException");
+    if (found.length === 0) throw awsError("ImageNotFoundException");
     return { imageDetails: found };
   });
 });

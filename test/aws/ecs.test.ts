@@ -14,14 +14,13 @@ import {
   type ListClustersCommandInput,
   type ListServicesCommandInput,
 } from "@aws-sdk/client-ecs";
-import { mockClient, type AwsClientStub } from "aws-sdk-client-mock";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startInProcessGateway, type InProcessGateway } from "../support/gateway.js";
+import { mockClient } from "aws-sdk-client-mock";
+import { describe, expect, it } from "vitest";
+import { awsError, opaquePage, useMockedGateway } from "../support/services.js";
 import { walkConnection } from "../support/walk.js";
 
 const ACCOUNT = "123456789012";
 const REGION = "us-east-1";
-const invalid = (name: string, message = name) => Object.assign(new Error(message), { name, $fault: "client", $metadata: { httpStatusCode: 400 } });
 
 const clusterNames = Array.from({ length: 130 }, (_, i) => `cluster-${String(i).padStart(3, "0")}`);
 const clusterArn = (name: string) => `arn:aws:ecs:${REGION}:${ACCOUNT}:cluster/${name}`;
@@ -33,31 +32,20 @@ const serviceArn = (name: string, i: number) => (i % 2 === 0 ? `arn:aws:ecs:${RE
 /** One page as AWS cuts it: maxResults 1-100 (default `byDefault`), an opaque token to go on. */
 function page<T>(all: readonly T[], input: { maxResults?: number; nextToken?: string }, byDefault: number) {
   const size = input.maxResults ?? byDefault;
-  if (size < 1 || size > 100) throw invalid("InvalidParameterException", "maxResults must be between 1 and 100");
-  const from = input.nextToken ? Number(Buffer.from(input.nextToken, "base64").toString().replace("opaque:", "")) : 0;
-  const items = all.slice(from, from + size);
-  return { items, nextToken: from + size < all.length ? Buffer.from(`opaque:${from + size}`).toString("base64") : undefined };
+  if (size < 1 || size > 100) throw awsError("InvalidParameterException", "maxResults must be between 1 and 100");
+  const { items, next } = opaquePage(all, input.nextToken, size);
+  return { items, nextToken: next };
 }
 
-let ecs: AwsClientStub<ECSClient>;
-let gateway: InProcessGateway;
-beforeAll(async () => {
-  ecs = mockClient(ECSClient);
-  gateway = await startInProcessGateway({});
-});
-afterAll(async () => {
-  await gateway.close();
-  ecs.restore();
-});
-beforeEach(() => {
-  ecs.reset();
+const ecs = mockClient(ECSClient);
+const gateway = useMockedGateway([ecs], () => {
   ecs.on(ListClustersCommand).callsFake((input: ListClustersCommandInput) => {
     const { items, nextToken } = page(clusterNames, input, 100);
     return { clusterArns: items.map(clusterArn), nextToken };
   });
   ecs.on(DescribeClustersCommand).callsFake((input: DescribeClustersCommandInput) => {
     const names = input.clusters ?? [];
-    if (names.length === 0 || names.length > 100) throw invalid("InvalidParameterException", "clusters: 1 to 100 names");
+    if (names.length === 0 || names.length > 100) throw awsError("InvalidParameterException", "clusters: 1 to 100 names");
     const known = names.filter((n) => clusterNames.includes(n));
     return {
       clusters: known.map((n) => ({ clusterName: n, clusterArn: clusterArn(n), status: "ACTIVE", runningTasksCount: 2, activeServicesCount: n === BUSY ? 45 : 0 })),
@@ -71,8 +59,8 @@ beforeEach(() => {
   });
   ecs.on(DescribeServicesCommand).callsFake((input: DescribeServicesCommandInput) => {
     const names = input.services ?? [];
-    if (names.length === 0 || names.length > 10) throw invalid("InvalidParameterException", "services: 1 to 10 names");
-    if (input.cluster !== BUSY) throw Object.assign(new Error("Cluster not found."), { name: "ClusterNotFoundException", $fault: "client", $metadata: { httpStatusCode: 400 } });
+    if (names.length === 0 || names.length > 10) throw awsError("InvalidParameterException", "services: 1 to 10 names");
+    if (input.cluster !== BUSY) throw awsError("ClusterNotFoundException", "Cluster not found.");
     return {
       services: names
         .filter((n) => serviceNames.includes(n))

@@ -4,12 +4,12 @@
 // it ends within floor(P / 2) calls, ListAliases { KeyId } for each key otherwise: never more than
 // P + floor(P / 2) calls, the price the query was given before execution.
 import { DescribeKeyCommand, KMSClient, ListAliasesCommand, ListKeysCommand, type AliasListEntry, type ListAliasesCommandInput, type ListKeysCommandInput } from "@aws-sdk/client-kms";
-import { mockClient, type AwsClientStub } from "aws-sdk-client-mock";
+import { mockClient } from "aws-sdk-client-mock";
 import { parse } from "graphql";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { estimateCost } from "../../src/graphql/query-limits.js";
 import { schema } from "../../src/schema.js";
-import { startInProcessGateway, type InProcessGateway } from "../support/gateway.js";
+import { awsError, useMockedGateway } from "../support/services.js";
 import { walkConnection } from "../support/walk.js";
 
 const ACCOUNT = "123456789012";
@@ -27,34 +27,23 @@ const page = <T>(all: T[], marker: string | undefined, limit: number) => {
   const truncated = from + items.length < all.length;
   return { items, Truncated: truncated, NextMarker: truncated ? `m-${from + items.length}` : undefined };
 };
-const invalid = (name: string) => Object.assign(new Error(name), { name, $fault: "client", $metadata: { httpStatusCode: 400 } });
 
-let kms: AwsClientStub<KMSClient>;
-let gateway: InProcessGateway;
-beforeAll(async () => {
-  kms = mockClient(KMSClient);
-  gateway = await startInProcessGateway({});
-});
-afterAll(async () => {
-  await gateway.close();
-  kms.restore();
-});
-beforeEach(() => {
-  kms.reset();
+const kms = mockClient(KMSClient);
+const gateway = useMockedGateway([kms], () => {
   kms.on(ListKeysCommand).callsFake((input: ListKeysCommandInput) => {
     const limit = input.Limit ?? 100;
-    if (limit < 1 || limit > 1000) throw invalid("ValidationException");
+    if (limit < 1 || limit > 1000) throw awsError("ValidationException");
     const { items, ...rest } = page(keyIds, input.Marker, limit);
     return { Keys: items.map((KeyId) => ({ KeyId, KeyArn: `arn:aws:kms:us-east-1:${ACCOUNT}:key/${KeyId}` })), ...rest };
   });
   kms.on(ListAliasesCommand).callsFake((input: ListAliasesCommandInput) => {
     const limit = input.Limit ?? 50;
-    if (limit < 1 || limit > 100) throw invalid("ValidationException");
+    if (limit < 1 || limit > 100) throw awsError("ValidationException");
     const { items, ...rest } = page(input.KeyId ? aliases.filter((a) => a.TargetKeyId === input.KeyId) : aliases, input.Marker, limit);
     return { Aliases: items, ...rest };
   });
   kms.on(DescribeKeyCommand).callsFake(({ KeyId }) => {
-    if (!keyIds.includes(KeyId)) throw invalid("NotFoundException");
+    if (!keyIds.includes(KeyId)) throw awsError("NotFoundException");
     return { KeyMetadata: { KeyId, Arn: `arn:aws:kms:us-east-1:${ACCOUNT}:key/${KeyId}`, AWSAccountId: ACCOUNT, KeyState: "Enabled" } };
   });
 });

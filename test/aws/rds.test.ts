@@ -2,39 +2,27 @@
 // MaxRecords (moto answers every cluster at once), and both Describe calls refuse MaxRecords outside
 // 20..100 (moto takes any). An instance being created has no Endpoint; one outside a VPC no subnet group.
 import { DescribeDBClustersCommand, DescribeDBInstancesCommand, RDSClient, type DBCluster, type DescribeDBClustersCommandInput, type DescribeDBInstancesCommandInput } from "@aws-sdk/client-rds";
-import { mockClient, type AwsClientStub } from "aws-sdk-client-mock";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startInProcessGateway, type InProcessGateway } from "../support/gateway.js";
+import { mockClient } from "aws-sdk-client-mock";
+import { describe, expect, it } from "vitest";
+import { awsError, opaquePage, useMockedGateway } from "../support/services.js";
 import { walkConnection } from "../support/walk.js";
 
 const ACCOUNT = "123456789012";
 const clusterIds = Array.from({ length: 230 }, (_, i) => `cluster-${String(i).padStart(3, "0")}`);
 const cluster = (id: string): DBCluster => ({ DBClusterIdentifier: id, DBClusterArn: `arn:aws:rds:us-east-1:${ACCOUNT}:cluster:${id}`, Engine: "aurora-postgresql", Status: "available" });
-const invalid = (name: string) => Object.assign(new Error(name), { name, $fault: "client", $metadata: { httpStatusCode: 400 } });
 
 /** AWS's paging: MaxRecords 20..100 (default 100), an opaque Marker, absent on the last page. */
 function page<T>(all: T[], input: { Marker?: string; MaxRecords?: number }) {
   const size = input.MaxRecords ?? 100;
-  if (size < 20 || size > 100) throw invalid("InvalidParameterValue");
-  const from = input.Marker ? Number(Buffer.from(input.Marker, "base64").toString()) : 0;
-  const items = all.slice(from, from + size);
-  return { items, Marker: from + size < all.length ? Buffer.from(String(from + size)).toString("base64") : undefined };
+  if (size < 20 || size > 100) throw awsError("InvalidParameterValue");
+  const { items, next } = opaquePage(all, input.Marker, size);
+  return { items, Marker: next };
 }
 
 const CLUSTERS = `query($first: Int, $after: String) { rdsDbClusters(first: $first, after: $after) { edges { cursor node { dbClusterIdentifier } } pageInfo { hasNextPage endCursor } } }`;
 
-let rds: AwsClientStub<RDSClient>;
-let gateway: InProcessGateway;
-beforeAll(async () => {
-  rds = mockClient(RDSClient);
-  gateway = await startInProcessGateway({});
-});
-afterAll(async () => {
-  await gateway.close();
-  rds.restore();
-});
-beforeEach(() => {
-  rds.reset();
+const rds = mockClient(RDSClient);
+const gateway = useMockedGateway([rds], () => {
   rds.on(DescribeDBClustersCommand).callsFake((input: DescribeDBClustersCommandInput) => {
     const { items, Marker } = page(clusterIds, input);
     return { DBClusters: items.map(cluster), Marker };

@@ -12,13 +12,14 @@ import {
   type ListResourceRecordSetsCommandInput,
   type ResourceRecordSet,
 } from "@aws-sdk/client-route-53";
-import { mockClient, type AwsClientStub } from "aws-sdk-client-mock";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startInProcessGateway, type InProcessGateway } from "../support/gateway.js";
+import { mockClient } from "aws-sdk-client-mock";
+import { describe, expect, it } from "vitest";
+import { awsError, useMockedGateway } from "../support/services.js";
 import { walkConnection } from "../support/walk.js";
 
 const ZONE = "Z0123456789BIGZONE";
-const invalid = (message: string) => Object.assign(new Error(message), { name: "InvalidInput", $fault: "client", $metadata: { httpStatusCode: 400 } });
+const invalid = (message: string) => awsError("InvalidInput", message);
+const noSuchZone = () => awsError("NoSuchHostedZone", "No hosted zone found", 404);
 
 /** 700 record sets in Route 53's order: a weighted group of 40 spans the end of the first 300. */
 const records: ResourceRecordSet[] = [
@@ -33,16 +34,16 @@ const zones = Array.from({ length: 230 }, (_, i) => ({ Id: `/hostedzone/Z${Strin
 const key = (r: { name?: string; Name?: string; type?: string; Type?: string; setIdentifier?: string | null; SetIdentifier?: string }) =>
   `${r.name ?? r.Name} ${r.type ?? r.Type} ${r.setIdentifier ?? r.SetIdentifier ?? ""}`;
 
-let route53: AwsClientStub<Route53Client>;
+const route53 = mockClient(Route53Client);
 
 /** ListResourceRecordSets as Route 53 answers it: the start is name, type and (within a group) identifier; MaxItems at most 300. */
 function route53AsAws() {
   route53.on(GetHostedZoneCommand).callsFake(({ Id }: { Id: string }) => {
-    if (Id !== ZONE) throw Object.assign(new Error("No hosted zone found"), { name: "NoSuchHostedZone", $fault: "client", $metadata: { httpStatusCode: 404 } });
+    if (Id !== ZONE) throw noSuchZone();
     return { HostedZone: { Id: `/hostedzone/${ZONE}`, Name: "example.com.", CallerReference: "big", ResourceRecordSetCount: records.length } };
   });
   route53.on(ListResourceRecordSetsCommand).callsFake((input: ListResourceRecordSetsCommandInput) => {
-    if (input.HostedZoneId !== ZONE) throw Object.assign(new Error("No hosted zone found"), { name: "NoSuchHostedZone", $fault: "client", $metadata: { httpStatusCode: 404 } });
+    if (input.HostedZoneId !== ZONE) throw noSuchZone();
     if (input.StartRecordType && !input.StartRecordName) throw invalid("StartRecordType without StartRecordName");
     if (input.StartRecordIdentifier && !input.StartRecordType) throw invalid("StartRecordIdentifier without StartRecordType");
     const maxItems = Math.min(input.MaxItems ?? 300, 300);
@@ -76,19 +77,7 @@ function route53AsAws() {
 const RECORD_SETS = `query($zone: String!, $first: Int, $after: String) { route53HostedZone(hostedZoneId: $zone) {
   recordSets(first: $first, after: $after) { edges { cursor node { id name type ttl setIdentifier } } pageInfo { hasNextPage endCursor } } } }`;
 
-let gateway: InProcessGateway;
-beforeAll(async () => {
-  route53 = mockClient(Route53Client);
-  gateway = await startInProcessGateway({});
-});
-afterAll(async () => {
-  await gateway.close();
-  route53.restore();
-});
-beforeEach(() => {
-  route53.reset();
-  route53AsAws();
-});
+const gateway = useMockedGateway([route53], route53AsAws);
 
 describe("Route 53 as AWS pages it (StartRecordIdentifier honoured, which moto does not)", () => {
   it("walks record sets exactly once across a page that ends inside a weighted group, starting the next page at its identifier", async () => {

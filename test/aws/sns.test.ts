@@ -2,9 +2,9 @@
 // not confirmed yet is listed with SubscriptionArn "PendingConfirmation" (moto confirms every
 // subscription at once), so that word cannot be what tells subscriptions apart.
 import { GetSubscriptionAttributesCommand, GetTopicAttributesCommand, ListSubscriptionsByTopicCommand, SNSClient } from "@aws-sdk/client-sns";
-import { mockClient, type AwsClientStub } from "aws-sdk-client-mock";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startInProcessGateway, type InProcessGateway } from "../support/gateway.js";
+import { mockClient } from "aws-sdk-client-mock";
+import { describe, expect, it } from "vitest";
+import { useMockedGateway } from "../support/services.js";
 
 const TOPIC = "arn:aws:sns:us-east-1:123456789012:deploys";
 const subscriptions = [
@@ -14,18 +14,8 @@ const subscriptions = [
   { SubscriptionArn: "PendingConfirmation", Protocol: "https", Endpoint: "https://hook:s3cr3t-pending@alerts.example.com/sns?token=t0k3n", TopicArn: TOPIC, Owner: "123456789012" },
 ];
 
-let sns: AwsClientStub<SNSClient>;
-let gateway: InProcessGateway;
-beforeAll(async () => {
-  sns = mockClient(SNSClient);
-  gateway = await startInProcessGateway({});
-});
-afterAll(async () => {
-  await gateway.close();
-  sns.restore();
-});
-beforeEach(() => {
-  sns.reset();
+const sns = mockClient(SNSClient);
+const gateway = useMockedGateway([sns], () => {
   sns.on(GetTopicAttributesCommand).resolves({ Attributes: { TopicArn: TOPIC, Owner: "123456789012" } });
   sns.on(ListSubscriptionsByTopicCommand).resolves({ Subscriptions: subscriptions });
 });

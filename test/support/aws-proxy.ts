@@ -24,7 +24,8 @@ export interface AwsProxy {
   close(): Promise<void>;
 }
 
-const readBody = (req: IncomingMessage) =>
+/** The whole body of a request. */
+export const readBody = (req: IncomingMessage) =>
   new Promise<Buffer>((resolve, reject) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));

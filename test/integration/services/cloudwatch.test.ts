@@ -1,10 +1,10 @@
 // cloudwatchAlarms / cloudwatchAlarm against moto_server, compared with what the SDK's DescribeAlarms says.
 import { CloudWatchClient, DescribeAlarmsCommand, paginateDescribeAlarms, type DescribeAlarmsCommandInput, type MetricAlarm } from "@aws-sdk/client-cloudwatch";
-import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedCloudwatch, type SeededCloudwatch } from "../../../demo/services/cloudwatch.js";
-import { motoEnv, startGateway, UNBOUNDED_BUDGET, type GraphQLAnswer, type GraphQLClient, type TestGateway } from "../../support/gateway.js";
+import { motoEnv, startGateway, UNBOUNDED_BUDGET, type TestGateway } from "../../support/gateway.js";
 import { motoClientConfig, startMoto, type Moto } from "../../support/moto.js";
+import { all, checkRandomWalks, dataOf, regionalClients, walkBackward } from "../../support/services.js";
 import { walkConnection } from "../../support/walk.js";
 
 const REGIONS = ["us-east-1", "eu-west-1"];
@@ -13,52 +13,23 @@ const ALARMS = 120;
 let moto: Moto;
 let gateway: TestGateway;
 let seeded: SeededCloudwatch;
-const clients = new Map<string, CloudWatchClient>();
-const cloudwatch = (region: string) => clients.get(region)!;
+const cloudwatch = regionalClients((region) => new CloudWatchClient(motoClientConfig(moto.endpoint, region)));
 
 beforeAll(async () => {
   moto = await startMoto();
-  for (const region of REGIONS) clients.set(region, new CloudWatchClient(motoClientConfig(moto.endpoint, region)));
   seeded = await seedCloudwatch({ endpoint: moto.endpoint }, { regions: REGIONS, alarmsPerRegion: ALARMS });
   gateway = await startGateway({ ...motoEnv(moto.endpoint), ...UNBOUNDED_BUDGET });
 }, 180_000);
 
 afterAll(async () => {
   await gateway?.close();
-  for (const client of clients.values()) client.destroy();
+  cloudwatch.destroy();
   await moto?.stop();
 });
 
-/** The answer's data, or a failure that prints the GraphQL errors. */
-function dataOf(answer: GraphQLAnswer): Record<string, any> {
-  if (answer.errors?.length) throw new Error(`GraphQL errors: ${JSON.stringify(answer.errors, null, 1)}`);
-  return answer.data!;
-}
-
 /** Every metric alarm DescribeAlarms lists (AWS lists metric alarms only when AlarmTypes is omitted), page after page. */
-async function sdkAlarms(region: string, input: DescribeAlarmsCommandInput = {}): Promise<MetricAlarm[]> {
-  const alarms: MetricAlarm[] = [];
-  for await (const page of paginateDescribeAlarms({ client: cloudwatch(region), pageSize: 100 }, input)) alarms.push(...(page.MetricAlarms ?? []));
-  return alarms;
-}
-
-/**
- * Pages backward from `before` (`last` per page from `lasts` in turn) until the start, and gives the
- * nodes in AWS order.
- */
-async function walkBackward(client: GraphQLClient, query: string, path: string[], options: { lasts: number[]; before: string; variables?: Record<string, unknown> }) {
-  const pages: any[][] = [];
-  let before = options.before;
-  for (let page = 0; ; page += 1) {
-    if (page > 10_000) throw new Error("backward walk does not end");
-    const last = options.lasts[page % options.lasts.length]!;
-    const connection = path.reduce((value: any, key) => value?.[key], dataOf(await client.query(query, { ...options.variables, last, before })));
-    if (connection.edges.length > last) throw new Error(`page ${page} has ${connection.edges.length} edges for last: ${last}`);
-    pages.unshift(connection.edges.map((e: any) => e.node));
-    if (!connection.pageInfo.hasPreviousPage) return pages.flat();
-    before = connection.pageInfo.startCursor;
-  }
-}
+const sdkAlarms = (region: string, input: DescribeAlarmsCommandInput = {}): Promise<MetricAlarm[]> =>
+  all(paginateDescribeAlarms({ client: cloudwatch(region), pageSize: 100 }, input), (page) => page.MetricAlarms ?? []);
 
 const FIELDS = "id region accountId accountName alarmName alarmArn stateValue stateReason metricName namespace threshold comparisonOperator stateUpdatedTimestamp";
 
@@ -106,19 +77,11 @@ describe("CloudWatch alarms against moto_server", () => {
     const query = listQuery("id region alarmName");
     for (const region of REGIONS) {
       const expected = (await sdkAlarms(region)).map((a) => a.AlarmName!);
-      await fc.assert(
-        fc.asyncProperty(fc.array(fc.integer({ min: 1, max: 45 }), { minLength: 1, maxLength: 4 }), fc.array(fc.nat(), { minLength: 1, maxLength: 4 }), async (firsts, choices) => {
-          const walk = await walkConnection(gateway, query, ["cloudwatchAlarms"], {
-            firsts,
-            variables: { region },
-            resumeAt: (count, page) => choices[page % choices.length]! % count,
-          });
-          expect(walk.nodes.map((n: any) => n.alarmName)).toEqual(expected);
-          expect(walk.nodes.every((n: any) => n.region === region)).toBe(true);
-          expect(new Set(walk.nodes.map((n: any) => n.id)).size).toBe(expected.length);
-        }),
-        { numRuns: 3 },
-      );
+      await checkRandomWalks(gateway, query, ["cloudwatchAlarms"], { maxFirst: 45, runs: 3, variables: { region } }, (walk) => {
+        expect(walk.nodes.map((n: any) => n.alarmName)).toEqual(expected);
+        expect(walk.nodes.every((n: any) => n.region === region)).toBe(true);
+        expect(new Set(walk.nodes.map((n: any) => n.id)).size).toBe(expected.length);
+      });
     }
   });
 

@@ -2,11 +2,11 @@
 // page sizes and resume points over ListTables' start keys, counted, looked up one by one; ListTables
 // alone for names, one DescribeTable per table only when a selected field needs it.
 import { DescribeTableCommand, DynamoDBClient, ListTablesCommand, paginateListTables, type TableDescription } from "@aws-sdk/client-dynamodb";
-import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedDynamodb } from "../../../demo/services/dynamodb.js";
-import { motoEnv, startGateway, UNBOUNDED_BUDGET, type GraphQLAnswer, type TestGateway } from "../../support/gateway.js";
+import { motoEnv, startGateway, UNBOUNDED_BUDGET, type TestGateway } from "../../support/gateway.js";
 import { motoClientConfig, startMoto, type Moto } from "../../support/moto.js";
+import { all, awsCallsBesidesSts, awsOperations, checkRandomWalks, dataOf, regionalClients } from "../../support/services.js";
 import { walkConnection } from "../../support/walk.js";
 
 /** more than 100 tables in the first region, so one ListTables page (Limit 100, AWS's most) is not all of them */
@@ -18,40 +18,22 @@ const ACCOUNT_ID = "123456789012";
 let moto: Moto;
 let gateway: TestGateway;
 let seeded: Record<string, string[]> = {};
-const clients = new Map<string, DynamoDBClient>();
-const ddb = (region: string) => clients.get(region)!;
+const ddb = regionalClients((region) => new DynamoDBClient(motoClientConfig(moto.endpoint, region)));
 
 beforeAll(async () => {
   moto = await startMoto();
-  for (const region of REGIONS) clients.set(region, new DynamoDBClient(motoClientConfig(moto.endpoint, region)));
   for (const region of REGIONS) seeded = { ...seeded, ...(await seedDynamodb({ endpoint: moto.endpoint }, { regions: [region], tablesPerRegion: TABLES[region], itemsPerTable: 20 })) };
   gateway = await startGateway({ ...motoEnv(moto.endpoint), ...UNBOUNDED_BUDGET });
 }, 180_000);
 
 afterAll(async () => {
   await gateway?.close();
-  for (const client of clients.values()) client.destroy();
+  ddb.destroy();
   await moto?.stop();
 });
 
-/** The answer's data, or a failure that prints the GraphQL errors (unknown fields until the service lands). */
-function dataOf(answer: GraphQLAnswer, label = "query"): Record<string, any> {
-  if (answer.errors?.length) throw new Error(`${label}: GraphQL errors: ${JSON.stringify(answer.errors, null, 1)}`);
-  return answer.data!;
-}
-
 /** ListTables, page after page at AWS's largest page, as the SDK's paginator walks it. */
-async function sdkTables(region: string): Promise<string[]> {
-  const names: string[] = [];
-  for await (const page of paginateListTables({ client: ddb(region), pageSize: 100 }, {})) names.push(...page.TableNames!);
-  return names;
-}
-
-/** AWS calls by operation, the account id's one STS call aside (asked once per account, whichever query comes first). */
-function awsOperations(operations: Record<string, number> | undefined): Record<string, number> {
-  const { GetCallerIdentity: _sts, ...rest } = operations ?? {};
-  return rest;
-}
+const sdkTables = (region: string): Promise<string[]> => all(paginateListTables({ client: ddb(region), pageSize: 100 }, {}), (page) => page.TableNames);
 
 const FIELDS = "tableName tableArn tableStatus itemCount tableSizeBytes billingMode creationDateTime";
 
@@ -96,17 +78,13 @@ describe("DynamoDB against moto_server", () => {
     for (const region of REGIONS) {
       const expected = await sdkTables(region);
       expect(expected).toEqual(seeded[region]);
-      await fc.assert(
-        fc.asyncProperty(fc.array(fc.integer({ min: 1, max: 70 }), { minLength: 1, maxLength: 4 }), fc.array(fc.nat(), { minLength: 1, maxLength: 4 }), async (firsts, choices) => {
-          const walk = await walkConnection(gateway, query, ["dynamodbTables"], { firsts, variables: { region }, resumeAt: (count, page) => choices[page % choices.length]! % count });
-          expect(walk.nodes.map((n: any) => n.tableName)).toEqual(expected);
-          expect(walk.nodes.every((n: any) => n.region === region && n.accountId === ACCOUNT_ID && n.accountName === "default")).toBe(true);
-          expect(new Set(walk.nodes.map((n: any) => n.id)).size).toBe(expected.length);
-          // names only: ListTables and nothing else, and never more than one call per ListTables page a client's page needs
-          expect(Object.keys(awsOperations(walk.operations))).toEqual(["ListTables"]);
-        }),
-        { numRuns: 3 },
-      );
+      await checkRandomWalks(gateway, query, ["dynamodbTables"], { maxFirst: 70, runs: 3, variables: { region } }, (walk) => {
+        expect(walk.nodes.map((n: any) => n.tableName)).toEqual(expected);
+        expect(walk.nodes.every((n: any) => n.region === region && n.accountId === ACCOUNT_ID && n.accountName === "default")).toBe(true);
+        expect(new Set(walk.nodes.map((n: any) => n.id)).size).toBe(expected.length);
+        // names only: ListTables and nothing else, and never more than one call per ListTables page a client's page needs
+        expect(Object.keys(awsOperations(walk.operations))).toEqual(["ListTables"]);
+      });
     }
   });
 
@@ -160,7 +138,7 @@ describe("DynamoDB against moto_server", () => {
     expect(connection.edges.map((e: any) => e.node.tableName)).toEqual(seeded["us-east-1"]!.slice(0, 100));
     expect(connection.pageInfo.hasNextPage).toBe(true);
     expect(awsOperations(answer.extensions!.aws.operations)).toEqual({ ListTables: 1 });
-    expect(answer.extensions!.aws.calls - (answer.extensions!.aws.operations.GetCallerIdentity ?? 0)).toBe(1);
+    expect(awsCallsBesidesSts(answer)).toBe(1);
   });
 
   it("refuses before any call a page whose describe calls would pass MAX_AWS_CALLS_PER_PAGE, however many fields need them", async () => {

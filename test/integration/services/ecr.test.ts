@@ -5,11 +5,11 @@
 // everything at once without a `nextToken` (checked below), so the gateway's own paging over a held
 // AWS page is what these walks exercise here.
 import { DescribeImagesCommand, DescribeRepositoriesCommand, ECRClient, paginateDescribeImages, paginateDescribeRepositories, type ImageDetail, type Repository } from "@aws-sdk/client-ecr";
-import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedEcr, type EcrSeeded } from "../../../demo/services/ecr.js";
-import { motoEnv, startGateway, UNBOUNDED_BUDGET, type GraphQLAnswer, type TestGateway } from "../../support/gateway.js";
+import { motoEnv, startGateway, UNBOUNDED_BUDGET, type TestGateway } from "../../support/gateway.js";
 import { motoClientConfig, startMoto, type Moto } from "../../support/moto.js";
+import { all, checkRandomWalks, dataOf, regionalClients, walkThereAndBack } from "../../support/services.js";
 import { walkConnection } from "../../support/walk.js";
 
 const REGIONS = ["us-east-1", "eu-west-1"];
@@ -18,39 +18,24 @@ const PLAN = { regions: REGIONS, repositories: 14, imagesPerRepository: 25 };
 let moto: Moto;
 let gateway: TestGateway;
 let seeded: EcrSeeded;
-const clients = new Map<string, ECRClient>();
-const ecr = (region: string) => clients.get(region)!;
+const ecr = regionalClients((region) => new ECRClient(motoClientConfig(moto.endpoint, region)));
 
 beforeAll(async () => {
   moto = await startMoto();
-  for (const region of REGIONS) clients.set(region, new ECRClient(motoClientConfig(moto.endpoint, region)));
   seeded = await seedEcr({ endpoint: moto.endpoint }, PLAN);
   gateway = await startGateway({ ...motoEnv(moto.endpoint), ...UNBOUNDED_BUDGET });
 }, 180_000);
 
 afterAll(async () => {
   await gateway?.close();
-  for (const client of clients.values()) client.destroy();
+  ecr.destroy();
   await moto?.stop();
 });
 
 /** The SDK's own listing: every page at the largest page size. */
-async function repositories(region: string): Promise<Repository[]> {
-  const all: Repository[] = [];
-  for await (const page of paginateDescribeRepositories({ client: ecr(region), pageSize: 1000 }, {})) all.push(...page.repositories!);
-  return all;
-}
-async function images(region: string, repositoryName: string): Promise<ImageDetail[]> {
-  const all: ImageDetail[] = [];
-  for await (const page of paginateDescribeImages({ client: ecr(region), pageSize: 1000 }, { repositoryName })) all.push(...page.imageDetails!);
-  return all;
-}
-
-/** Fails with the GraphQL errors in the message, so a gateway-side failure says what it was. */
-function ok<T extends GraphQLAnswer>(answer: T): NonNullable<T["data"]> {
-  expect(answer.errors, JSON.stringify(answer.errors)).toBeUndefined();
-  return answer.data!;
-}
+const repositories = (region: string): Promise<Repository[]> => all(paginateDescribeRepositories({ client: ecr(region), pageSize: 1000 }, {}), (page) => page.repositories);
+const images = (region: string, repositoryName: string): Promise<ImageDetail[]> =>
+  all(paginateDescribeImages({ client: ecr(region), pageSize: 1000 }, { repositoryName }), (page) => page.imageDetails);
 
 const iso = (value: Date | undefined) => (value ? value.toISOString() : null);
 const isoOf = (value: string | null) => (value === null ? null : new Date(value).toISOString());
@@ -65,23 +50,10 @@ const IMAGES = `query($name: String!, $region: String, $first: Int, $after: Stri
   ecrRepository(repositoryName: $name, region: $region) {
     images(first: $first, after: $after, last: $last, before: $before) { edges { cursor node { imageDigest } } ${PAGE_INFO} } } }`;
 
-/** Walks to the end with `first: size`, then back from the last page's start with `last: size`. */
+/** Walks to the end with `first: size`, then back from the last page's start with `last: size`: the `id` of each node, read forward and backward. */
 async function backward(query: string, path: string[], id: string, variables: Record<string, unknown>, size: number): Promise<{ forward: string[]; backward: string[] }> {
-  const connection = (answer: GraphQLAnswer) => path.reduce((value: any, key) => value?.[key], ok(answer));
-  const forward: string[] = [];
-  let page = connection(await gateway.query(query, { ...variables, first: size }));
-  forward.push(...page.edges.map((e: any) => e.node[id]));
-  while (page.pageInfo.hasNextPage) {
-    page = connection(await gateway.query(query, { ...variables, first: size, after: page.pageInfo.endCursor }));
-    forward.push(...page.edges.map((e: any) => e.node[id]));
-  }
-  const back: string[] = page.edges.map((e: any) => e.node[id]);
-  while (page.pageInfo.hasPreviousPage) {
-    page = connection(await gateway.query(query, { ...variables, last: size, before: page.pageInfo.startCursor }));
-    expect(page.edges.length).toBeGreaterThan(0);
-    back.unshift(...page.edges.map((e: any) => e.node[id]));
-  }
-  return { forward, backward: back };
+  const walked = await walkThereAndBack(gateway, query, path, { first: size, last: size, variables });
+  return { forward: walked.forward.map((node) => node[id]), backward: walked.backward.map((node) => node[id]) };
 }
 
 describe("ECR against moto_server", () => {
@@ -108,18 +80,10 @@ describe("ECR against moto_server", () => {
   it("ecrRepositories: walks with random page sizes, resumed after random edges, equal DescribeRepositories in each region", async () => {
     for (const region of REGIONS) {
       const expected = (await repositories(region)).map((r) => r.repositoryName!);
-      await fc.assert(
-        fc.asyncProperty(fc.array(fc.integer({ min: 1, max: 6 }), { minLength: 1, maxLength: 4 }), fc.array(fc.nat(), { minLength: 1, maxLength: 4 }), async (firsts, choices) => {
-          const walk = await walkConnection(gateway, REPOSITORIES, ["ecrRepositories"], {
-            firsts,
-            variables: { region },
-            resumeAt: (count, page) => choices[page % choices.length]! % count,
-          });
-          expect(walk.nodes.map((n: any) => n.repositoryName)).toEqual(expected);
-          expect(walk.nodes.every((n: any) => n.region === region)).toBe(true);
-        }),
-        { numRuns: 3 },
-      );
+      await checkRandomWalks(gateway, REPOSITORIES, ["ecrRepositories"], { maxFirst: 6, runs: 3, variables: { region } }, (walk) => {
+        expect(walk.nodes.map((n: any) => n.repositoryName)).toEqual(expected);
+        expect(walk.nodes.every((n: any) => n.region === region)).toBe(true);
+      });
     }
   });
 
@@ -149,14 +113,14 @@ describe("ECR against moto_server", () => {
 
   it("ecrRepositories: totalCount is DescribeRepositories' count in each region", async () => {
     for (const region of REGIONS) {
-      const data = ok(await gateway.query(`query($region: String) { ecrRepositories(region: $region, first: 1) { totalCount } }`, { region }));
+      const data = dataOf(await gateway.query(`query($region: String) { ecrRepositories(region: $region, first: 1) { totalCount } }`, { region }));
       expect(data.ecrRepositories.totalCount, region).toBe((await repositories(region)).length);
     }
   });
 
   it("ecrRepositories: every field of a repository is what DescribeRepositories says", async () => {
     for (const region of REGIONS) {
-      const data = ok(
+      const data = dataOf(
         await gateway.query(
           `query($region: String) { ecrRepositories(region: $region, first: 100) { fetchedAt failedSources { region code } edges { node {
             id accountId accountName region repositoryName repositoryArn repositoryUri createdAt imageTagMutability } } } }`,
@@ -191,7 +155,7 @@ describe("ECR against moto_server", () => {
     for (const region of REGIONS) {
       const [aws] = (await ecr(region).send(new DescribeRepositoriesCommand({ repositoryNames: [seeded.repositories[region]![3]!.repositoryName] }))).repositories!;
       // AWS refuses a malformed name with InvalidParameterException, moto with RepositoryNotFoundException: null either way
-      const data = ok(
+      const data = dataOf(
         await gateway.query(
           `query($name: String!, $region: String) {
             found: ecrRepository(repositoryName: $name, region: $region) { id region repositoryName repositoryArn repositoryUri createdAt imageTagMutability }
@@ -211,7 +175,7 @@ describe("ECR against moto_server", () => {
       });
       expect(data.missing).toBeNull();
       expect(data.malformed).toBeNull();
-      const node = ok(await gateway.query(`query($id: ID!) { node(id: $id) { __typename id ... on EcrRepository { region repositoryArn } } }`, { id: data.found.id }));
+      const node = dataOf(await gateway.query(`query($id: ID!) { node(id: $id) { __typename id ... on EcrRepository { region repositoryArn } } }`, { id: data.found.id }));
       expect(node.node).toEqual({ __typename: "EcrRepository", id: data.found.id, region, repositoryArn: aws!.repositoryArn });
     }
   });
@@ -221,17 +185,9 @@ describe("ECR against moto_server", () => {
     const big = biggest(region).repositoryName;
     const expected = (await images(region, big)).map((i) => i.imageDigest!);
     expect(expected.length).toBeGreaterThan(10);
-    await fc.assert(
-      fc.asyncProperty(fc.array(fc.integer({ min: 1, max: 8 }), { minLength: 1, maxLength: 4 }), fc.array(fc.nat(), { minLength: 1, maxLength: 4 }), async (firsts, choices) => {
-        const walk = await walkConnection(gateway, IMAGES, ["ecrRepository", "images"], {
-          firsts,
-          variables: { name: big, region },
-          resumeAt: (count, page) => choices[page % choices.length]! % count,
-        });
-        expect(walk.nodes.map((n: any) => n.imageDigest)).toEqual(expected);
-      }),
-      { numRuns: 3 },
-    );
+    await checkRandomWalks(gateway, IMAGES, ["ecrRepository", "images"], { maxFirst: 8, runs: 3, variables: { name: big, region } }, (walk) => {
+      expect(walk.nodes.map((n: any) => n.imageDigest)).toEqual(expected);
+    });
     // every repository of the other region, the empty one too, at one page size
     for (const { repositoryName } of seeded.repositories["eu-west-1"]!) {
       const walk = await walkConnection(gateway, IMAGES, ["ecrRepository", "images"], { firsts: [4], variables: { name: repositoryName, region: "eu-west-1" } });
@@ -261,7 +217,7 @@ describe("ECR against moto_server", () => {
   it("images: totalCount is DescribeImages' count, zero for an empty repository", async () => {
     const region = "us-east-1";
     for (const { repositoryName } of seeded.repositories[region]!.slice(0, 7)) {
-      const data = ok(await gateway.query(`query($name: String!) { ecrRepository(repositoryName: $name) { images(first: 1) { totalCount edges { node { imageDigest } } pageInfo { hasNextPage } } } }`, { name: repositoryName }));
+      const data = dataOf(await gateway.query(`query($name: String!) { ecrRepository(repositoryName: $name) { images(first: 1) { totalCount edges { node { imageDigest } } pageInfo { hasNextPage } } } }`, { name: repositoryName }));
       const count = (await images(region, repositoryName)).length;
       expect(data.ecrRepository.images.totalCount, repositoryName).toBe(count);
       expect(data.ecrRepository.images.edges).toHaveLength(Math.min(1, count));
@@ -271,7 +227,7 @@ describe("ECR against moto_server", () => {
 
   it("images: every field of an image is what DescribeImages says, from the listing of repositories too", async () => {
     const region = "us-east-1";
-    const data = ok(
+    const data = dataOf(
       await gateway.query(`{ ecrRepositories(first: 20) { edges { node { repositoryName images(first: 100) { edges { node {
         imageDigest imageTags imagePushedAt imageSizeInBytes } } } } } } }`),
     );

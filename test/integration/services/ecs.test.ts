@@ -14,15 +14,16 @@ import {
   DescribeServicesCommand,
   ECSClient,
   ListClustersCommand,
-  ListServicesCommand,
+  paginateListClusters,
+  paginateListServices,
   type Cluster,
   type Service,
 } from "@aws-sdk/client-ecs";
-import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedEcs, type EcsSeed } from "../../../demo/services/ecs.js";
-import { motoEnv, startGateway, UNBOUNDED_BUDGET, type GraphQLAnswer, type TestGateway } from "../../support/gateway.js";
+import { motoEnv, startGateway, UNBOUNDED_BUDGET, type TestGateway } from "../../support/gateway.js";
 import { motoClientConfig, startMoto, type Moto } from "../../support/moto.js";
+import { all, ask, checkRandomWalks, operationsOf, walkBackward } from "../../support/services.js";
 import { walkConnection } from "../../support/walk.js";
 
 const REGION = "us-east-1";
@@ -50,54 +51,9 @@ afterAll(async () => {
   await moto?.stop();
 });
 
-/** The answer's data; a GraphQL error fails the test with its message (an unknown field, say). */
-async function ask(query: string, variables?: Record<string, unknown>): Promise<{ data: any; answer: GraphQLAnswer }> {
-  const answer = await gateway.query(query, variables);
-  if (answer.errors?.length) throw new Error(`GraphQL errors (HTTP ${answer.status}): ${JSON.stringify(answer.errors, null, 1)}\nquery: ${query}`);
-  return { data: answer.data, answer };
-}
-
-const operationsOf = (answer: GraphQLAnswer): Record<string, number> => answer.extensions?.aws?.operations ?? {};
-
-/**
- * From the last edge back to the first: `last`/`before` pages, each starting where the previous
- * one started; gives the nodes in AWS order.
- */
-async function walkBackward(query: string, path: string[], before: string, lasts: number[], variables: Record<string, unknown> = {}): Promise<any[]> {
-  const pages: any[][] = [];
-  let cursor = before;
-  for (let page = 0; ; page += 1) {
-    if (page > 1000) throw new Error("backward walk does not end");
-    const { data } = await ask(query, { ...variables, last: lasts[page % lasts.length], before: cursor });
-    const connection = path.reduce((value: any, key) => value?.[key], data);
-    pages.unshift(connection.edges.map((e: any) => e.node));
-    if (!connection.pageInfo.hasPreviousPage) return pages.flat();
-    cursor = connection.pageInfo.startCursor;
-  }
-}
-
 /** ListClusters to its end, as the SDK reads it. */
-async function sdkClusterArns(): Promise<string[]> {
-  const arns: string[] = [];
-  let nextToken: string | undefined;
-  do {
-    const page = await ecs.send(new ListClustersCommand({ maxResults: 100, nextToken }));
-    arns.push(...page.clusterArns!);
-    nextToken = page.nextToken;
-  } while (nextToken);
-  return arns;
-}
-
-async function sdkServiceArns(cluster: string): Promise<string[]> {
-  const arns: string[] = [];
-  let nextToken: string | undefined;
-  do {
-    const page = await ecs.send(new ListServicesCommand({ cluster, maxResults: 100, nextToken }));
-    arns.push(...page.serviceArns!);
-    nextToken = page.nextToken;
-  } while (nextToken);
-  return arns;
-}
+const sdkClusterArns = (): Promise<string[]> => all(paginateListClusters({ client: ecs, pageSize: 100 }, {}), (page) => page.clusterArns);
+const sdkServiceArns = (cluster: string): Promise<string[]> => all(paginateListServices({ client: ecs, pageSize: 100 }, { cluster }), (page) => page.serviceArns);
 
 /** DescribeClusters, 100 names a call as AWS allows. */
 async function sdkDescribeClusters(arns: string[]): Promise<Map<string, Cluster>> {
@@ -139,16 +95,12 @@ describe("ECS clusters against moto_server", () => {
     const expected = await sdkClusterArns();
     expect(expected.length).toBe(30);
     const query = CLUSTERS("id region accountId accountName clusterArn clusterName");
-    await fc.assert(
-      fc.asyncProperty(fc.array(fc.integer({ min: 1, max: 12 }), { minLength: 1, maxLength: 4 }), fc.array(fc.nat(), { minLength: 1, maxLength: 4 }), async (firsts, choices) => {
-        const walk = await walkConnection(gateway, query, ["ecsClusters"], { firsts, resumeAt: (count, page) => choices[page % choices.length]! % count });
-        expect(walk.nodes.map((n: any) => n.clusterArn)).toEqual(expected);
-        expect(walk.nodes.map((n: any) => n.clusterName)).toEqual(expected.map((a) => a.split("/").pop()));
-        expect(walk.nodes.every((n: any) => n.region === REGION && n.accountId === ACCOUNT && n.accountName === "default")).toBe(true);
-        expect(new Set(walk.nodes.map((n: any) => n.id)).size).toBe(expected.length);
-      }),
-      { numRuns: 4 },
-    );
+    await checkRandomWalks(gateway, query, ["ecsClusters"], { maxFirst: 12, runs: 4 }, (walk) => {
+      expect(walk.nodes.map((n: any) => n.clusterArn)).toEqual(expected);
+      expect(walk.nodes.map((n: any) => n.clusterName)).toEqual(expected.map((a) => a.split("/").pop()));
+      expect(walk.nodes.every((n: any) => n.region === REGION && n.accountId === ACCOUNT && n.accountName === "default")).toBe(true);
+      expect(new Set(walk.nodes.map((n: any) => n.id)).size).toBe(expected.length);
+    });
   });
 
   it("ecsClusters: moto ignores maxResults, so a walk of small pages makes one ListClusters call and pages the held answer", async () => {
@@ -163,15 +115,15 @@ describe("ECS clusters against moto_server", () => {
   it("ecsClusters: a walk backward from the last edge with last/before gives the forward listing, reversed", async () => {
     const expected = await sdkClusterArns();
     const query = CLUSTERS("clusterArn");
-    const { data } = await ask(query, { first: 100 });
+    const { data } = await ask(gateway, query, { first: 100 });
     const edges = data.ecsClusters.edges;
     expect(edges.map((e: any) => e.node.clusterArn)).toEqual(expected);
-    const backward = await walkBackward(query, ["ecsClusters"], edges[edges.length - 1].cursor, [7, 3, 11]);
+    const backward = await walkBackward(gateway, query, ["ecsClusters"], { lasts: [7, 3, 11], before: edges[edges.length - 1].cursor });
     expect([...backward.map((n) => n.clusterArn), expected[expected.length - 1]].reverse()).toEqual([...expected].reverse());
   });
 
   it("ecsClusters: totalCount is ListClusters' count", async () => {
-    const { data } = await ask(`{ ecsClusters(first: 2) { totalCount edges { node { clusterName } } } }`);
+    const { data } = await ask(gateway, `{ ecsClusters(first: 2) { totalCount edges { node { clusterName } } } }`);
     expect(data.ecsClusters.totalCount).toBe((await sdkClusterArns()).length);
     expect(data.ecsClusters.edges).toHaveLength(2);
   });
@@ -179,7 +131,7 @@ describe("ECS clusters against moto_server", () => {
   it("ecsClusters: every field is what DescribeClusters says, for every cluster (the INACTIVE one too)", async () => {
     const arns = await sdkClusterArns();
     const described = await sdkDescribeClusters(arns);
-    const { data } = await ask(`{ ecsClusters(first: 100) { edges { node { clusterName clusterArn status runningTasksCount activeServicesCount region } } } }`);
+    const { data } = await ask(gateway, `{ ecsClusters(first: 100) { edges { node { clusterName clusterArn status runningTasksCount activeServicesCount region } } } }`);
     const nodes = data.ecsClusters.edges.map((e: any) => e.node);
     expect(nodes).toHaveLength(arns.length);
     for (const node of nodes) {
@@ -199,15 +151,15 @@ describe("ECS clusters against moto_server", () => {
   });
 
   it("ecsClusters: a page of names and ARNs makes no DescribeClusters call; a page with a described field makes one for up to 100 clusters", async () => {
-    const names = await ask(`{ ecsClusters(first: 100) { edges { node { id clusterName clusterArn } } } }`);
+    const names = await ask(gateway, `{ ecsClusters(first: 100) { edges { node { id clusterName clusterArn } } } }`);
     expect(names.data.ecsClusters.edges).toHaveLength(30);
     expect(operationsOf(names.answer)).toEqual({ ListClusters: 1 });
 
-    const described = await ask(`{ ecsClusters(first: 100) { edges { node { clusterName status } } } }`);
+    const described = await ask(gateway, `{ ecsClusters(first: 100) { edges { node { clusterName status } } } }`);
     expect(described.data.ecsClusters.edges).toHaveLength(30);
     expect(operationsOf(described.answer)).toEqual({ ListClusters: 1, DescribeClusters: 1 });
 
-    const counts = await ask(`{ ecsClusters(first: 7) { edges { node { runningTasksCount activeServicesCount } } } }`);
+    const counts = await ask(gateway, `{ ecsClusters(first: 7) { edges { node { runningTasksCount activeServicesCount } } } }`);
     expect(counts.data.ecsClusters.edges).toHaveLength(7);
     expect(operationsOf(counts.answer).DescribeClusters).toBe(1);
   });
@@ -215,7 +167,7 @@ describe("ECS clusters against moto_server", () => {
   it("ecsCluster(clusterName): finds a cluster, its fields as DescribeClusters says, and answers null for a missing one", async () => {
     const name = seeded.clusterNames[3]!;
     const [c] = (await ecs.send(new DescribeClustersCommand({ clusters: [name] }))).clusters!;
-    const { data } = await ask(
+    const { data } = await ask(gateway, 
       `query($name: String!) { ecsCluster(clusterName: $name) { id region accountId clusterName clusterArn status runningTasksCount activeServicesCount }
         missing: ecsCluster(clusterName: "no-such-cluster") { clusterName }
         elsewhere: ecsCluster(clusterName: $name, region: "eu-west-1") { clusterName } }`,
@@ -236,9 +188,9 @@ describe("ECS clusters against moto_server", () => {
   });
 
   it("every ECS cluster is a Node: node(id:) refetches it", async () => {
-    const { data } = await ask(`{ ecsClusters(first: 3) { edges { node { __typename id clusterArn } } } }`);
+    const { data } = await ask(gateway, `{ ecsClusters(first: 3) { edges { node { __typename id clusterArn } } } }`);
     for (const { node } of data.ecsClusters.edges) {
-      const again = await ask(`query($id: ID!) { node(id: $id) { __typename id ... on EcsCluster { clusterArn status } } }`, { id: node.id });
+      const again = await ask(gateway, `query($id: ID!) { node(id: $id) { __typename id ... on EcsCluster { clusterArn status } } }`, { id: node.id });
       expect(again.data.node).toMatchObject({ __typename: node.__typename, id: node.id, clusterArn: node.clusterArn, status: "ACTIVE" });
     }
   });
@@ -252,19 +204,11 @@ describe("ECS services against moto_server", () => {
     for (const cluster of clusters) {
       const expected = await sdkServiceArns(cluster);
       expect(expected.length, cluster).toBe(seeded.servicesByCluster[cluster]!.length);
-      await fc.assert(
-        fc.asyncProperty(fc.array(fc.integer({ min: 1, max: 12 }), { minLength: 1, maxLength: 4 }), fc.array(fc.nat(), { minLength: 1, maxLength: 4 }), async (firsts, choices) => {
-          const walk = await walkConnection(gateway, query, ["ecsCluster", "services"], {
-            firsts,
-            variables: { cluster },
-            resumeAt: (count, page) => choices[page % choices.length]! % count,
-          });
-          expect(walk.nodes.map((n: any) => n.serviceArn)).toEqual(expected);
-          expect(walk.nodes.map((n: any) => n.serviceName)).toEqual(expected.map((a) => a.split("/").pop()));
-          expect(walk.nodes.every((n: any) => n.region === REGION && n.accountId === ACCOUNT)).toBe(true);
-        }),
-        { numRuns: cluster === seeded.bigCluster ? 4 : 2 },
-      );
+      await checkRandomWalks(gateway, query, ["ecsCluster", "services"], { maxFirst: 12, runs: cluster === seeded.bigCluster ? 4 : 2, variables: { cluster } }, (walk) => {
+        expect(walk.nodes.map((n: any) => n.serviceArn)).toEqual(expected);
+        expect(walk.nodes.map((n: any) => n.serviceName)).toEqual(expected.map((a) => a.split("/").pop()));
+        expect(walk.nodes.every((n: any) => n.region === REGION && n.accountId === ACCOUNT)).toBe(true);
+      });
     }
     const none = await walkConnection(gateway, query, ["ecsCluster", "services"], { firsts: [5], variables: { cluster: empty } });
     expect(none.nodes).toEqual([]);
@@ -278,16 +222,16 @@ describe("ECS services against moto_server", () => {
     const cluster = seeded.bigCluster;
     const expected = await sdkServiceArns(cluster);
     const query = SERVICES("serviceArn");
-    const { data } = await ask(query, { cluster, first: 100 });
+    const { data } = await ask(gateway, query, { cluster, first: 100 });
     const edges = data.ecsCluster.services.edges;
     expect(edges.map((e: any) => e.node.serviceArn)).toEqual(expected);
-    const backward = await walkBackward(query, ["ecsCluster", "services"], edges[edges.length - 1].cursor, [4, 9, 2], { cluster });
+    const backward = await walkBackward(gateway, query, ["ecsCluster", "services"], { lasts: [4, 9, 2], before: edges[edges.length - 1].cursor, variables: { cluster } });
     expect([...backward.map((n) => n.serviceArn), expected[expected.length - 1]].reverse()).toEqual([...expected].reverse());
   });
 
   it("services: totalCount is ListServices' count, cluster by cluster", async () => {
     for (const cluster of seeded.clusterNames.slice(0, 6)) {
-      const { data } = await ask(`query($cluster: String!) { ecsCluster(clusterName: $cluster) { services(first: 1) { totalCount } } }`, { cluster });
+      const { data } = await ask(gateway, `query($cluster: String!) { ecsCluster(clusterName: $cluster) { services(first: 1) { totalCount } } }`, { cluster });
       expect(data.ecsCluster.services.totalCount, cluster).toBe((await sdkServiceArns(cluster)).length);
     }
   });
@@ -296,7 +240,7 @@ describe("ECS services against moto_server", () => {
     for (const cluster of [seeded.bigCluster, ...Object.keys(seeded.servicesByCluster).slice(1, 4)]) {
       const arns = await sdkServiceArns(cluster);
       const described = await sdkDescribeServices(cluster, arns);
-      const { data } = await ask(
+      const { data } = await ask(gateway, 
         `query($cluster: String!) { ecsCluster(clusterName: $cluster) { services(first: 100) { edges { node {
           serviceName serviceArn status desiredCount runningCount launchType taskDefinition cluster { clusterName clusterArn } } } } } }`,
         { cluster },
@@ -330,13 +274,13 @@ describe("ECS services against moto_server", () => {
 
   it("services: names and ARNs need no DescribeServices; described fields take one DescribeServices per 10 services on the page", async () => {
     const cluster = seeded.bigCluster;
-    const names = await ask(SERVICES("serviceName serviceArn"), { cluster, first: 25 });
+    const names = await ask(gateway, SERVICES("serviceName serviceArn"), { cluster, first: 25 });
     expect(names.data.ecsCluster.services.edges).toHaveLength(25);
     expect(operationsOf(names.answer).ListServices).toBe(1);
     expect(operationsOf(names.answer).DescribeServices).toBeUndefined();
 
     for (const [first, calls] of [[25, 3], [10, 1], [11, 2], [3, 1]] as const) {
-      const described = await ask(SERVICES("serviceName status runningCount"), { cluster, first });
+      const described = await ask(gateway, SERVICES("serviceName status runningCount"), { cluster, first });
       expect(described.data.ecsCluster.services.edges).toHaveLength(first);
       expect(operationsOf(described.answer).DescribeServices, `first: ${first}`).toBe(calls);
       expect(operationsOf(described.answer).ListServices, `first: ${first}`).toBe(1);
@@ -344,7 +288,7 @@ describe("ECS services against moto_server", () => {
   });
 
   it("services: a page of clusters with their services lists each cluster's services as ListServices does", async () => {
-    const { data } = await ask(`{ ecsClusters(first: 6) { edges { node { clusterName services(first: 30) { edges { node { serviceArn cluster { clusterName } } } } } } } }`);
+    const { data } = await ask(gateway, `{ ecsClusters(first: 6) { edges { node { clusterName services(first: 30) { edges { node { serviceArn cluster { clusterName } } } } } } } }`);
     for (const { node } of data.ecsClusters.edges) {
       const arns = await sdkServiceArns(node.clusterName);
       expect(node.services.edges.map((e: any) => e.node.serviceArn), node.clusterName).toEqual(arns);
@@ -353,9 +297,9 @@ describe("ECS services against moto_server", () => {
   });
 
   it("every ECS service is a Node: node(id:) refetches it (one DescribeServices), and a service that is gone is null", async () => {
-    const { data } = await ask(SERVICES("__typename id serviceArn"), { cluster: seeded.bigCluster, first: 3 });
+    const { data } = await ask(gateway, SERVICES("__typename id serviceArn"), { cluster: seeded.bigCluster, first: 3 });
     for (const { node } of data.ecsCluster.services.edges) {
-      const again = await ask(`query($id: ID!) { node(id: $id) { __typename id ... on EcsService { serviceArn status cluster { clusterName } } } }`, { id: node.id });
+      const again = await ask(gateway, `query($id: ID!) { node(id: $id) { __typename id ... on EcsService { serviceArn status cluster { clusterName } } } }`, { id: node.id });
       expect(again.data.node).toMatchObject({ __typename: node.__typename, id: node.id, serviceArn: node.serviceArn, status: "ACTIVE", cluster: { clusterName: seeded.bigCluster } });
       expect(operationsOf(again.answer).DescribeServices).toBe(1);
     }

@@ -16,16 +16,17 @@ import {
   DescribeNodegroupCommand,
   EKSClient,
   ListClustersCommand,
-  ListNodegroupsCommand,
+  paginateListClusters,
+  paginateListNodegroups,
   type Cluster,
   type Nodegroup,
 } from "@aws-sdk/client-eks";
 import { GetRoleCommand, IAMClient } from "@aws-sdk/client-iam";
-import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedEks, type EksSeed } from "../../../demo/services/eks.js";
-import { motoEnv, startGateway, UNBOUNDED_BUDGET, type GraphQLAnswer, type TestGateway } from "../../support/gateway.js";
+import { motoEnv, startGateway, UNBOUNDED_BUDGET, type TestGateway } from "../../support/gateway.js";
 import { motoClientConfig, startMoto, type Moto } from "../../support/moto.js";
+import { all, ask, checkRandomWalks, operationsOf, walkBackward } from "../../support/services.js";
 import { walkConnection } from "../../support/walk.js";
 
 const REGION = "us-east-1";
@@ -59,51 +60,9 @@ afterAll(async () => {
   await moto?.stop();
 });
 
-/** The answer's data; a GraphQL error fails the test with its message (an unknown field, say). */
-async function ask(query: string, variables?: Record<string, unknown>): Promise<{ data: any; answer: GraphQLAnswer }> {
-  const answer = await gateway.query(query, variables);
-  if (answer.errors?.length) throw new Error(`GraphQL errors (HTTP ${answer.status}): ${JSON.stringify(answer.errors, null, 1)}\nquery: ${query}`);
-  return { data: answer.data, answer };
-}
-
-const operationsOf = (answer: GraphQLAnswer): Record<string, number> => answer.extensions?.aws?.operations ?? {};
-
-/** From the last edge back to the first with `last`/`before`; gives the nodes in AWS order. */
-async function walkBackward(query: string, path: string[], before: string, lasts: number[], variables: Record<string, unknown> = {}): Promise<any[]> {
-  const pages: any[][] = [];
-  let cursor = before;
-  for (let page = 0; ; page += 1) {
-    if (page > 1000) throw new Error("backward walk does not end");
-    const { data } = await ask(query, { ...variables, last: lasts[page % lasts.length], before: cursor });
-    const connection = path.reduce((value: any, key) => value?.[key], data);
-    pages.unshift(connection.edges.map((e: any) => e.node));
-    if (!connection.pageInfo.hasPreviousPage) return pages.flat();
-    cursor = connection.pageInfo.startCursor;
-  }
-}
-
 /** ListClusters page after page (small pages: moto honours maxResults). */
-async function sdkClusterNames(pageSize = 3): Promise<string[]> {
-  const names: string[] = [];
-  let nextToken: string | undefined;
-  do {
-    const page = await eks.send(new ListClustersCommand({ maxResults: pageSize, nextToken }));
-    names.push(...page.clusters!);
-    nextToken = page.nextToken;
-  } while (nextToken);
-  return names;
-}
-
-async function sdkNodegroupNames(clusterName: string, pageSize = 2): Promise<string[]> {
-  const names: string[] = [];
-  let nextToken: string | undefined;
-  do {
-    const page = await eks.send(new ListNodegroupsCommand({ clusterName, maxResults: pageSize, nextToken }));
-    names.push(...page.nodegroups!);
-    nextToken = page.nextToken;
-  } while (nextToken);
-  return names;
-}
+const sdkClusterNames = (pageSize = 3): Promise<string[]> => all(paginateListClusters({ client: eks, pageSize }, {}), (page) => page.clusters);
+const sdkNodegroupNames = (clusterName: string, pageSize = 2): Promise<string[]> => all(paginateListNodegroups({ client: eks, pageSize }, { clusterName }), (page) => page.nodegroups);
 
 const describeCluster = async (name: string): Promise<Cluster> => (await eks.send(new DescribeClusterCommand({ name }))).cluster!;
 const describeNodegroup = async (clusterName: string, nodegroupName: string): Promise<Nodegroup> =>
@@ -129,15 +88,11 @@ describe("EKS clusters against moto_server", () => {
     // moto's order is by code point: "ML-training" comes before the lower-case names
     expect(expected[0]).toBe("ML-training");
     const query = CLUSTERS("id region accountId accountName name");
-    await fc.assert(
-      fc.asyncProperty(fc.array(fc.integer({ min: 1, max: 5 }), { minLength: 1, maxLength: 4 }), fc.array(fc.nat(), { minLength: 1, maxLength: 4 }), async (firsts, choices) => {
-        const walk = await walkConnection(gateway, query, ["eksClusters"], { firsts, resumeAt: (count, page) => choices[page % choices.length]! % count });
-        expect(walk.nodes.map((n: any) => n.name)).toEqual(expected);
-        expect(walk.nodes.every((n: any) => n.region === REGION && n.accountId === ACCOUNT && n.accountName === "default")).toBe(true);
-        expect(new Set(walk.nodes.map((n: any) => n.id)).size).toBe(expected.length);
-      }),
-      { numRuns: 5 },
-    );
+    await checkRandomWalks(gateway, query, ["eksClusters"], { maxFirst: 5, runs: 5 }, (walk) => {
+      expect(walk.nodes.map((n: any) => n.name)).toEqual(expected);
+      expect(walk.nodes.every((n: any) => n.region === REGION && n.accountId === ACCOUNT && n.accountName === "default")).toBe(true);
+      expect(new Set(walk.nodes.map((n: any) => n.id)).size).toBe(expected.length);
+    });
   });
 
   it("eksClusters: moto honours maxResults, so a walk of pages of 3 costs about one ListClusters call a page", async () => {
@@ -154,20 +109,20 @@ describe("EKS clusters against moto_server", () => {
   it("eksClusters: a walk backward from the last edge with last/before gives the forward listing, reversed", async () => {
     const expected = await sdkClusterNames();
     const query = CLUSTERS("name");
-    const { data } = await ask(query, { first: 100 });
+    const { data } = await ask(gateway, query, { first: 100 });
     const edges = data.eksClusters.edges;
     expect(edges.map((e: any) => e.node.name)).toEqual(expected);
-    const backward = await walkBackward(query, ["eksClusters"], edges[edges.length - 1].cursor, [2, 3]);
+    const backward = await walkBackward(gateway, query, ["eksClusters"], { lasts: [2, 3], before: edges[edges.length - 1].cursor });
     expect([...backward.map((n) => n.name), expected[expected.length - 1]].reverse()).toEqual([...expected].reverse());
   });
 
   it("eksClusters: totalCount is ListClusters' count", async () => {
-    const { data } = await ask(`{ eksClusters(first: 1) { totalCount edges { node { name } } } }`);
+    const { data } = await ask(gateway, `{ eksClusters(first: 1) { totalCount edges { node { name } } } }`);
     expect(data.eksClusters.totalCount).toBe((await sdkClusterNames()).length);
   });
 
   it("eksClusters: every field is what DescribeCluster says, for every cluster", async () => {
-    const { data } = await ask(`{ eksClusters(first: 100) { edges { node { name arn status version endpoint createdAt region } } } }`);
+    const { data } = await ask(gateway, `{ eksClusters(first: 50) { edges { node { name arn status version endpoint createdAt region } } } }`);
     const nodes = data.eksClusters.edges.map((e: any) => e.node);
     expect(nodes).toHaveLength(8);
     for (const node of nodes) {
@@ -188,7 +143,7 @@ describe("EKS clusters against moto_server", () => {
   });
 
   it("eksClusters: links role, vpc, subnets and securityGroups to what DescribeCluster names, as IAM and EC2 describe them", async () => {
-    const { data } = await ask(`{ eksClusters(first: 100) { edges { node { name
+    const { data } = await ask(gateway, `{ eksClusters(first: 100) { edges { node { name
       role { roleName arn path }
       vpc { vpcId cidrBlock }
       subnets { subnetId vpcId availabilityZone }
@@ -220,19 +175,19 @@ describe("EKS clusters against moto_server", () => {
   });
 
   it("eksClusters: a page of names makes no DescribeCluster call; a page with a described field makes one per cluster on it", async () => {
-    const names = await ask(`{ eksClusters(first: 8) { edges { node { id name } } } }`);
+    const names = await ask(gateway, `{ eksClusters(first: 8) { edges { node { id name } } } }`);
     expect(names.data.eksClusters.edges).toHaveLength(8);
     expect(operationsOf(names.answer)).toEqual({ ListClusters: 1 });
 
-    const described = await ask(`{ eksClusters(first: 8) { edges { node { name status } } } }`);
+    const described = await ask(gateway, `{ eksClusters(first: 8) { edges { node { name status } } } }`);
     expect(operationsOf(described.answer)).toEqual({ ListClusters: 1, DescribeCluster: 8 });
 
-    const few = await ask(`{ eksClusters(first: 3) { edges { node { version createdAt } } } }`);
+    const few = await ask(gateway, `{ eksClusters(first: 3) { edges { node { version createdAt } } } }`);
     expect(few.data.eksClusters.edges).toHaveLength(3);
     expect(operationsOf(few.answer).DescribeCluster).toBe(3);
 
     // links read the same DescribeCluster as the described fields: still one call per cluster
-    const linked = await ask(`{ eksClusters(first: 8) { edges { node { name status roleArn vpcId vpc { vpcId } subnets { subnetId } } } } }`);
+    const linked = await ask(gateway, `{ eksClusters(first: 8) { edges { node { name status roleArn vpcId vpc { vpcId } subnets { subnetId } } } } }`);
     expect(operationsOf(linked.answer).DescribeCluster).toBe(8);
     for (const { node } of linked.data.eksClusters.edges) {
       expect(node.roleArn, node.name).toMatch(/^arn:aws:iam::\d{12}:role\//);
@@ -244,7 +199,7 @@ describe("EKS clusters against moto_server", () => {
   it("eksCluster(name): finds a cluster, its fields as DescribeCluster says, and answers null for a missing one", async () => {
     const name = "ML-training";
     const c = await describeCluster(name);
-    const { data } = await ask(
+    const { data } = await ask(gateway, 
       `query($name: String!) { eksCluster(name: $name) { id region accountId name arn status version endpoint createdAt vpc { vpcId } }
         missing: eksCluster(name: "no-such-cluster") { name }
         elsewhere: eksCluster(name: $name, region: "eu-west-1") { name } }`,
@@ -267,9 +222,9 @@ describe("EKS clusters against moto_server", () => {
   });
 
   it("every EKS cluster is a Node: node(id:) refetches it", async () => {
-    const { data } = await ask(`{ eksClusters(first: 3) { edges { node { __typename id name arn } } } }`);
+    const { data } = await ask(gateway, `{ eksClusters(first: 3) { edges { node { __typename id name arn } } } }`);
     for (const { node } of data.eksClusters.edges) {
-      const again = await ask(`query($id: ID!) { node(id: $id) { __typename id ... on EksCluster { name arn } } }`, { id: node.id });
+      const again = await ask(gateway, `query($id: ID!) { node(id: $id) { __typename id ... on EksCluster { name arn } } }`, { id: node.id });
       expect(again.data.node).toEqual({ __typename: node.__typename, id: node.id, name: node.name, arn: node.arn });
     }
   });
@@ -281,18 +236,11 @@ describe("EKS node groups against moto_server", () => {
     for (const cluster of seeded.clusterNames) {
       const expected = await sdkNodegroupNames(cluster);
       expect(expected.length, cluster).toBe(seeded.nodegroupsByCluster[cluster]?.length ?? 0);
-      await fc.assert(
-        fc.asyncProperty(fc.array(fc.integer({ min: 1, max: 3 }), { minLength: 1, maxLength: 3 }), fc.array(fc.nat(), { minLength: 1, maxLength: 3 }), async (firsts, choices) => {
-          const walk = await walkConnection(gateway, query, ["eksCluster", "nodegroups"], {
-            firsts,
-            variables: { cluster },
-            resumeAt: (count, page) => choices[page % choices.length]! % count,
-          });
-          expect(walk.nodes.map((n: any) => n.nodegroupName), cluster).toEqual(expected);
-          expect(walk.nodes.every((n: any) => n.region === REGION && n.accountId === ACCOUNT)).toBe(true);
-        }),
-        { numRuns: cluster === seeded.bigCluster ? 5 : 1 },
-      );
+      const walks = { maxFirst: 3, runs: cluster === seeded.bigCluster ? 5 : 1, cycle: 3, variables: { cluster } };
+      await checkRandomWalks(gateway, query, ["eksCluster", "nodegroups"], walks, (walk) => {
+        expect(walk.nodes.map((n: any) => n.nodegroupName), cluster).toEqual(expected);
+        expect(walk.nodes.every((n: any) => n.region === REGION && n.accountId === ACCOUNT)).toBe(true);
+      });
     }
   });
 
@@ -300,16 +248,16 @@ describe("EKS node groups against moto_server", () => {
     const cluster = seeded.bigCluster;
     const expected = await sdkNodegroupNames(cluster);
     const query = NODEGROUPS("nodegroupName");
-    const { data } = await ask(query, { cluster, first: 100 });
+    const { data } = await ask(gateway, query, { cluster, first: 100 });
     const edges = data.eksCluster.nodegroups.edges;
     expect(edges.map((e: any) => e.node.nodegroupName)).toEqual(expected);
-    const backward = await walkBackward(query, ["eksCluster", "nodegroups"], edges[edges.length - 1].cursor, [2, 1], { cluster });
+    const backward = await walkBackward(gateway, query, ["eksCluster", "nodegroups"], { lasts: [2, 1], before: edges[edges.length - 1].cursor, variables: { cluster } });
     expect([...backward.map((n) => n.nodegroupName), expected[expected.length - 1]].reverse()).toEqual([...expected].reverse());
   });
 
   it("nodegroups: totalCount is ListNodegroups' count, cluster by cluster", async () => {
     for (const cluster of seeded.clusterNames) {
-      const { data } = await ask(`query($cluster: String!) { eksCluster(name: $cluster) { nodegroups(first: 1) { totalCount } } }`, { cluster });
+      const { data } = await ask(gateway, `query($cluster: String!) { eksCluster(name: $cluster) { nodegroups(first: 1) { totalCount } } }`, { cluster });
       expect(data.eksCluster.nodegroups.totalCount, cluster).toBe((await sdkNodegroupNames(cluster)).length);
     }
   });
@@ -317,8 +265,8 @@ describe("EKS node groups against moto_server", () => {
   it("nodegroups: every field is what DescribeNodegroup says", async () => {
     const seen = { capacity: new Set<string>(), types: new Set<string>() };
     for (const cluster of Object.keys(seeded.nodegroupsByCluster)) {
-      const { data } = await ask(
-        `query($cluster: String!) { eksCluster(name: $cluster) { nodegroups(first: 100) { edges { node {
+      const { data } = await ask(gateway, 
+        `query($cluster: String!) { eksCluster(name: $cluster) { nodegroups(first: 50) { edges { node {
           nodegroupName nodegroupArn status instanceTypes desiredSize minSize maxSize region } } } } }`,
         { cluster },
       );
@@ -346,22 +294,22 @@ describe("EKS node groups against moto_server", () => {
 
   it("nodegroups: names need no DescribeNodegroup; described fields take one DescribeNodegroup per node group on the page", async () => {
     const cluster = seeded.bigCluster;
-    const names = await ask(NODEGROUPS("nodegroupName"), { cluster, first: 5 });
+    const names = await ask(gateway, NODEGROUPS("nodegroupName"), { cluster, first: 5 });
     expect(names.data.eksCluster.nodegroups.edges).toHaveLength(5);
     expect(operationsOf(names.answer).ListNodegroups).toBe(1);
     expect(operationsOf(names.answer).DescribeNodegroup).toBeUndefined();
 
-    const described = await ask(NODEGROUPS("nodegroupName status desiredSize"), { cluster, first: 5 });
+    const described = await ask(gateway, NODEGROUPS("nodegroupName status desiredSize"), { cluster, first: 5 });
     expect(operationsOf(described.answer).DescribeNodegroup).toBe(5);
-    const few = await ask(NODEGROUPS("nodegroupArn"), { cluster, first: 2 });
+    const few = await ask(gateway, NODEGROUPS("nodegroupArn"), { cluster, first: 2 });
     expect(few.data.eksCluster.nodegroups.edges).toHaveLength(2);
     expect(operationsOf(few.answer).DescribeNodegroup).toBe(2);
   });
 
   it("every EKS node group is a Node: node(id:) refetches it", async () => {
-    const { data } = await ask(NODEGROUPS("__typename id nodegroupName nodegroupArn"), { cluster: seeded.bigCluster, first: 2 });
+    const { data } = await ask(gateway, NODEGROUPS("__typename id nodegroupName nodegroupArn"), { cluster: seeded.bigCluster, first: 2 });
     for (const { node } of data.eksCluster.nodegroups.edges) {
-      const again = await ask(`query($id: ID!) { node(id: $id) { __typename id ... on EksNodegroup { nodegroupName nodegroupArn } } }`, { id: node.id });
+      const again = await ask(gateway, `query($id: ID!) { node(id: $id) { __typename id ... on EksNodegroup { nodegroupName nodegroupArn } } }`, { id: node.id });
       expect(again.data.node).toEqual({ __typename: node.__typename, id: node.id, nodegroupName: node.nodegroupName, nodegroupArn: node.nodegroupArn });
       expect(operationsOf(again.answer)).toEqual({ DescribeNodegroup: 1 });
     }

@@ -12,15 +12,14 @@ import {
   ListKeysCommand,
   paginateListAliases,
   paginateListKeys,
-  type AliasListEntry,
   type KeyListEntry,
   type KeyMetadata,
 } from "@aws-sdk/client-kms";
-import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedKms, type KmsSeeded } from "../../../demo/services/kms.js";
-import { motoEnv, startGateway, UNBOUNDED_BUDGET, type GraphQLAnswer, type TestGateway } from "../../support/gateway.js";
+import { motoEnv, startGateway, UNBOUNDED_BUDGET, type TestGateway } from "../../support/gateway.js";
 import { motoClientConfig, startMoto, type Moto } from "../../support/moto.js";
+import { all, checkRandomWalks, dataOf, regionalClients, walkThereAndBack } from "../../support/services.js";
 import { walkConnection } from "../../support/walk.js";
 
 const REGIONS = ["us-east-1", "eu-west-1"];
@@ -28,12 +27,10 @@ const REGIONS = ["us-east-1", "eu-west-1"];
 let moto: Moto;
 let gateway: TestGateway;
 const seeded: KmsSeeded = { keys: {} };
-const clients = new Map<string, KMSClient>();
-const kms = (region: string) => clients.get(region)!;
+const kms = regionalClients((region) => new KMSClient(motoClientConfig(moto.endpoint, region)));
 
 beforeAll(async () => {
   moto = await startMoto();
-  for (const region of REGIONS) clients.set(region, new KMSClient(motoClientConfig(moto.endpoint, region)));
   // forty keys where the walks page, a few in the second region
   const [main, second] = await Promise.all([
     seedKms({ endpoint: moto.endpoint }, { regions: ["us-east-1"], keys: 40 }),
@@ -45,28 +42,15 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await gateway?.close();
-  for (const client of clients.values()) client.destroy();
+  kms.destroy();
   await moto?.stop();
 });
 
 /** The SDK's own listing: every page at the largest page size. */
-async function keys(region: string): Promise<KeyListEntry[]> {
-  const all: KeyListEntry[] = [];
-  for await (const page of paginateListKeys({ client: kms(region), pageSize: 1000 }, {})) all.push(...page.Keys!);
-  return all;
-}
+const keys = (region: string): Promise<KeyListEntry[]> => all(paginateListKeys({ client: kms(region), pageSize: 1000 }, {}), (page) => page.Keys);
 const describeKey = async (region: string, KeyId: string): Promise<KeyMetadata> => (await kms(region).send(new DescribeKeyCommand({ KeyId }))).KeyMetadata!;
-async function aliasesOf(region: string, KeyId: string): Promise<string[]> {
-  const all: AliasListEntry[] = [];
-  for await (const page of paginateListAliases({ client: kms(region), pageSize: 100 }, { KeyId })) all.push(...page.Aliases!);
-  return all.map((a) => a.AliasName!);
-}
-
-/** Fails with the GraphQL errors in the message, so a gateway-side failure says what it was. */
-function ok<T extends GraphQLAnswer>(answer: T): NonNullable<T["data"]> {
-  expect(answer.errors, JSON.stringify(answer.errors)).toBeUndefined();
-  return answer.data!;
-}
+const aliasesOf = async (region: string, KeyId: string): Promise<string[]> =>
+  (await all(paginateListAliases({ client: kms(region), pageSize: 100 }, { KeyId }), (page) => page.Aliases)).map((a) => a.AliasName!);
 
 const iso = (value: Date | undefined) => (value ? value.toISOString() : null);
 const isoOf = (value: string | null) => (value === null ? null : new Date(value).toISOString());
@@ -120,18 +104,10 @@ describe("KMS against moto_server", () => {
   it("kmsKeys: walks with random page sizes, resumed after random edges, equal ListKeys in each region", async () => {
     for (const region of REGIONS) {
       const expected = (await keys(region)).map((k) => k.KeyId!);
-      await fc.assert(
-        fc.asyncProperty(fc.array(fc.integer({ min: 1, max: 12 }), { minLength: 1, maxLength: 4 }), fc.array(fc.nat(), { minLength: 1, maxLength: 4 }), async (firsts, choices) => {
-          const walk = await walkConnection(gateway, KEYS, ["kmsKeys"], {
-            firsts,
-            variables: { region },
-            resumeAt: (count, page) => choices[page % choices.length]! % count,
-          });
-          expect(walk.nodes.map((n: any) => n.keyId)).toEqual(expected);
-          expect(walk.nodes.every((n: any) => n.region === region)).toBe(true);
-        }),
-        { numRuns: 3 },
-      );
+      await checkRandomWalks(gateway, KEYS, ["kmsKeys"], { maxFirst: 12, runs: 3, variables: { region } }, (walk) => {
+        expect(walk.nodes.map((n: any) => n.keyId)).toEqual(expected);
+        expect(walk.nodes.every((n: any) => n.region === region)).toBe(true);
+      });
     }
   });
 
@@ -151,30 +127,17 @@ describe("KMS against moto_server", () => {
 
   it("kmsKeys: a walk back from the end with `last`/`before` is the forward listing reversed", async () => {
     const expected = (await keys("us-east-1")).map((k) => k.KeyId!);
-    const connection = (answer: GraphQLAnswer) => ok(answer).kmsKeys;
     for (const size of [6, 11]) {
-      const forward: string[] = [];
-      let page = connection(await gateway.query(KEYS, { first: size }));
-      forward.push(...page.edges.map((e: any) => e.node.keyId));
-      while (page.pageInfo.hasNextPage) {
-        page = connection(await gateway.query(KEYS, { first: size, after: page.pageInfo.endCursor }));
-        forward.push(...page.edges.map((e: any) => e.node.keyId));
-      }
-      expect(forward).toEqual(expected);
-      const back: string[] = page.edges.map((e: any) => e.node.keyId);
-      while (page.pageInfo.hasPreviousPage) {
-        page = connection(await gateway.query(KEYS, { last: size, before: page.pageInfo.startCursor }));
-        expect(page.edges.length).toBeGreaterThan(0);
-        back.unshift(...page.edges.map((e: any) => e.node.keyId));
-      }
-      expect(back).toEqual(expected);
+      const { forward, backward } = await walkThereAndBack(gateway, KEYS, ["kmsKeys"], { first: size, last: size });
+      expect(forward.map((n) => n.keyId)).toEqual(expected);
+      expect(backward.map((n) => n.keyId)).toEqual(expected);
     }
   });
 
   it("kmsKeys: totalCount is ListKeys' count in each region, counted without DescribeKey", async () => {
     for (const region of REGIONS) {
       const answer = await gateway.query(`query($region: String) { kmsKeys(region: $region, first: 1) { totalCount } }`, { region });
-      expect(ok(answer).kmsKeys.totalCount, region).toBe((await keys(region)).length);
+      expect(dataOf(answer).kmsKeys.totalCount, region).toBe((await keys(region)).length);
       expect(answer.extensions!.aws.operations.DescribeKey).toBeUndefined();
     }
   });
@@ -182,16 +145,16 @@ describe("KMS against moto_server", () => {
   it("kmsKeys: a page of ids, ARNs and node ids makes no DescribeKey call; a describe-only field makes one per key of the page", async () => {
     const listed = await keys("us-east-1");
     const idsAnswer = await gateway.query(`{ kmsKeys(first: 10) { edges { node { id keyId keyArn } } } }`);
-    expect(ok(idsAnswer).kmsKeys.edges.map((e: any) => [e.node.keyId, e.node.keyArn])).toEqual(listed.slice(0, 10).map((k) => [k.KeyId, k.KeyArn]));
+    expect(dataOf(idsAnswer).kmsKeys.edges.map((e: any) => [e.node.keyId, e.node.keyArn])).toEqual(listed.slice(0, 10).map((k) => [k.KeyId, k.KeyArn]));
     expect(idsAnswer.extensions!.aws.operations).toEqual({ ListKeys: 1 });
 
     const described = await gateway.query(`{ kmsKeys(first: 10) { edges { node { keyId keyState } } } }`);
-    ok(described);
+    dataOf(described);
     expect(described.extensions!.aws.operations).toEqual({ ListKeys: 1, DescribeKey: 10 });
 
     // aliases come from ListAliases (one call a key, or the region's whole list): never DescribeKey
     const aliased = await gateway.query(`{ kmsKeys(first: 10) { edges { node { keyId aliases } } } }`);
-    ok(aliased);
+    dataOf(aliased);
     const operations = aliased.extensions!.aws.operations;
     expect(operations.ListKeys).toBe(1);
     expect(operations.DescribeKey).toBeUndefined();
@@ -201,13 +164,21 @@ describe("KMS against moto_server", () => {
 
   it("kmsKeys: every field of a key is what DescribeKey and ListAliases say, in each region", async () => {
     for (const region of REGIONS) {
-      const data = ok(
-        await gateway.query(
-          `query($region: String) { kmsKeys(region: $region, first: 50) { fetchedAt failedSources { region code } edges { node {
+      // pages of 20: DescribeKey per key and the aliases' worst case stay within MAX_AWS_CALLS_PER_PAGE (50)
+      const pages: any[] = [];
+      for (let after: string | null = null; ; ) {
+        const page: any = dataOf(
+          await gateway.query(
+            `query($region: String, $after: String) { kmsKeys(region: $region, first: 20, after: $after) { fetchedAt failedSources { region code } pageInfo { hasNextPage endCursor } edges { node {
             id accountId accountName region keyId keyArn description keyState keyManager keyUsage creationDate aliases } } } }`,
-          { region },
-        ),
-      );
+            { region, after },
+          ),
+        ).kmsKeys;
+        pages.push(page);
+        if (!page.pageInfo.hasNextPage) break;
+        after = page.pageInfo.endCursor;
+      }
+      const data = { kmsKeys: { ...pages[0], edges: pages.flatMap((page) => page.edges) } };
       const listed = await keys(region);
       const nodes = data.kmsKeys.edges.map((e: any) => e.node);
       expect(nodes.map((n: any) => n.keyId)).toEqual(listed.map((k) => k.KeyId));
@@ -234,14 +205,14 @@ describe("KMS against moto_server", () => {
             found: kmsKey(keyId: $keyId, region: $region) { id accountId accountName region keyId keyArn description keyState keyManager keyUsage creationDate aliases } }`,
           { keyId: key.keyId, region },
         );
-        const data = ok(answer);
+        const data = dataOf(answer);
         expect(asServed(data.found)).toEqual(await expectedKey(region, key.keyId));
         expect(answer.extensions!.aws.operations.DescribeKey).toBe(1);
-        const node = ok(await gateway.query(`query($id: ID!) { node(id: $id) { __typename id ... on KmsKey { region keyId keyState } } }`, { id: data.found.id }));
+        const node = dataOf(await gateway.query(`query($id: ID!) { node(id: $id) { __typename id ... on KmsKey { region keyId keyState } } }`, { id: data.found.id }));
         expect(node.node).toEqual({ __typename: "KmsKey", id: data.found.id, region, keyId: key.keyId, keyState: key.keyState });
       }
       // DescribeKey says NotFoundException for both, in moto and in AWS
-      const missing = ok(
+      const missing = dataOf(
         await gateway.query(
           `query($region: String) {
             missing: kmsKey(keyId: "0b1c2d3e-0000-4000-8000-000000000000", region: $region) { id }
@@ -255,7 +226,7 @@ describe("KMS against moto_server", () => {
 
   it("kmsKey: a key of one region is not found in another", async () => {
     const [key] = seeded.keys["eu-west-1"]!;
-    const data = ok(await gateway.query(`query($keyId: String!) { kmsKey(keyId: $keyId, region: "us-east-1") { keyId } }`, { keyId: key!.keyId }));
+    const data = dataOf(await gateway.query(`query($keyId: String!) { kmsKey(keyId: $keyId, region: "us-east-1") { keyId } }`, { keyId: key!.keyId }));
     expect(data.kmsKey).toBeNull();
   });
 });

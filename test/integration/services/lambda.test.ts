@@ -22,15 +22,13 @@ import {
   type FunctionConfiguration,
   type GetFunctionConfigurationCommandOutput,
 } from "@aws-sdk/client-lambda";
-import { createServer, type IncomingMessage, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import fc from "fast-check";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedLambda, type LambdaSeed } from "../../../demo/services/lambda.js";
 import { motoEnv, startGateway, UNBOUNDED_BUDGET, type GraphQLAnswer, type GraphQLClient, type TestGateway } from "../../support/gateway.js";
 import { motoClientConfig, startMoto, type Moto } from "../../support/moto.js";
 import { ownRedis } from "../../support/redis.js";
+import { all, checkRandomBackwardWalks, checkRandomWalks, dataOf, regionalClients, startRewritingProxy } from "../../support/services.js";
 import { walkConnection } from "../../support/walk.js";
 
 const REGION = "us-east-1";
@@ -42,10 +40,8 @@ let moto: Moto;
 let gateway: TestGateway;
 let seed: LambdaSeed;
 let iam: IAMClient;
-const lambdas = new Map<string, LambdaClient>();
-const ec2s = new Map<string, EC2Client>();
-const lambda = (region: string) => lambdas.get(region) ?? lambdas.set(region, new LambdaClient(motoClientConfig(moto.endpoint, region))).get(region)!;
-const ec2 = (region: string) => ec2s.get(region) ?? ec2s.set(region, new EC2Client(motoClientConfig(moto.endpoint, region))).get(region)!;
+const lambda = regionalClients((region) => new LambdaClient(motoClientConfig(moto.endpoint, region)));
+const ec2 = regionalClients((region) => new EC2Client(motoClientConfig(moto.endpoint, region)));
 
 /** Every answer the gateway gave in this file, as sent: the secrets test reads them all. */
 const answers: string[] = [];
@@ -57,13 +53,6 @@ const client: GraphQLClient = {
   },
 };
 
-/** The answer's data, or a failure that prints the GraphQL errors. */
-function dataOf(answer: GraphQLAnswer, what: string): Record<string, any> {
-  if (answer.errors?.length) throw new Error(`${what}: ${answer.errors.map((e) => `[${e.extensions?.code ?? "?"}] ${e.message}`).join("; ")}`);
-  if (!answer.data) throw new Error(`${what}: no data (HTTP ${answer.status})`);
-  return answer.data;
-}
-
 beforeAll(async () => {
   moto = await startMoto();
   seed = await seedLambda({ endpoint: moto.endpoint }, PLAN);
@@ -74,17 +63,14 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await gateway?.close();
-  for (const c of [...lambdas.values(), ...ec2s.values()]) c.destroy();
+  lambda.destroy();
+  ec2.destroy();
   iam?.destroy();
   await moto?.stop();
 });
 
 /** ListFunctions as the SDK's paginator walks it. */
-async function sdkFunctions(region: string): Promise<FunctionConfiguration[]> {
-  const all: FunctionConfiguration[] = [];
-  for await (const page of paginateListFunctions({ client: lambda(region), pageSize: 50 }, {})) all.push(...page.Functions!);
-  return all;
-}
+const sdkFunctions = (region: string): Promise<FunctionConfiguration[]> => all(paginateListFunctions({ client: lambda(region), pageSize: 50 }, {}), (page) => page.Functions);
 const sdkNames = async (region: string) => (await sdkFunctions(region)).map((f) => f.FunctionName!);
 
 const ARGS = "$first: Int, $after: String, $last: Int, $before: String, $region: String";
@@ -143,23 +129,11 @@ describe("Lambda functions against moto_server", () => {
   it("lambdaFunctions: walks with random page sizes, resumed after random edges, equal the SDK's listing", async () => {
     const expected = await sdkNames(REGION);
     const query = listQuery("id region functionName");
-    await fc.assert(
-      fc.asyncProperty(
-        fc.array(fc.integer({ min: 1, max: 20 }), { minLength: 1, maxLength: 4 }),
-        fc.array(fc.nat(), { minLength: 1, maxLength: 4 }),
-        async (firsts, choices) => {
-          const walk = await walkConnection(client, query, ["lambdaFunctions"], {
-            firsts,
-            variables: { region: REGION },
-            resumeAt: (count, page) => choices[page % choices.length]! % count,
-          });
-          expect(walk.nodes.map((n: any) => n.functionName)).toEqual(expected);
-          expect(walk.nodes.every((n: any) => n.region === REGION)).toBe(true);
-          expect(new Set(walk.nodes.map((n: any) => n.id)).size).toBe(expected.length);
-        },
-      ),
-      { numRuns: 4 },
-    );
+    await checkRandomWalks(client, query, ["lambdaFunctions"], { maxFirst: 20, runs: 4, variables: { region: REGION } }, (walk) => {
+      expect(walk.nodes.map((n: any) => n.functionName)).toEqual(expected);
+      expect(walk.nodes.every((n: any) => n.region === REGION)).toBe(true);
+      expect(new Set(walk.nodes.map((n: any) => n.id)).size).toBe(expected.length);
+    });
   });
 
   it("lambdaFunctions: walks another region, and both regions as one listing", async () => {
@@ -177,30 +151,8 @@ describe("Lambda functions against moto_server", () => {
 
   it("lambdaFunctions: a walk backward from the last edge (last/before) is the forward listing reversed", async () => {
     const expected = await sdkNames(REGION);
-    const query = listQuery("functionName");
-    const forward = dataOf(await client.query(query, { first: expected.length, region: REGION }), "forward page").lambdaFunctions;
-    expect(forward.edges.map((e: any) => e.node.functionName)).toEqual(expected);
-    expect(forward.pageInfo.hasNextPage).toBe(false);
-    await fc.assert(
-      fc.asyncProperty(fc.array(fc.integer({ min: 1, max: 12 }), { minLength: 1, maxLength: 3 }), async (lasts) => {
-        const names: string[] = [forward.edges.at(-1).node.functionName];
-        let before: string = forward.edges.at(-1).cursor;
-        for (let page = 0; ; page += 1) {
-          if (page > 200) throw new Error("backward walk does not end");
-          const last = lasts[page % lasts.length]!;
-          const connection = dataOf(await client.query(query, { last, before, region: REGION }), `backward page ${page}`).lambdaFunctions;
-          expect(connection.edges.length).toBeLessThanOrEqual(last);
-          expect(connection.edges.length).toBe(Math.min(last, expected.length - names.length));
-          expect(connection.pageInfo.hasNextPage).toBe(true);
-          names.unshift(...connection.edges.map((e: any) => e.node.functionName));
-          if (!connection.pageInfo.hasPreviousPage) break;
-          before = connection.edges[0].cursor;
-        }
-        expect(names).toEqual(expected);
-        expect([...names].reverse()).toEqual([...expected].reverse());
-      }),
-      { numRuns: 2 },
-    );
+    const walks = { expected, key: (node: any) => node.functionName, maxLast: 12, runs: 2, variables: { region: REGION } };
+    await checkRandomBackwardWalks(client, listQuery("functionName"), ["lambdaFunctions"], walks);
   });
 
   it("lambdaFunctions: totalCount is the SDK's count, in each region", async () => {
@@ -365,14 +317,6 @@ describe("Lambda secrets at rest", () => {
  * AWS writes it ("2024-01-01T00:00:00.123+0000"). It counts ListFunctions calls and the page sizes asked for.
  */
 async function startAwsLikeLambda(target: string, vpcIdOf: (region: string) => string) {
-  const HOP = new Set(["host", "connection", "content-length", "transfer-encoding", "keep-alive", "expect"]);
-  const readBody = (req: IncomingMessage) =>
-    new Promise<Buffer>((resolve, reject) => {
-      const chunks: Buffer[] = [];
-      req.on("data", (c: Buffer) => chunks.push(c));
-      req.on("end", () => resolve(Buffer.concat(chunks)));
-      req.on("error", reject);
-    });
   const awsLike = (fn: Record<string, any>) => {
     const region = String(fn.FunctionArn).split(":")[3]!;
     const out: Record<string, any> = { ...fn, LastModified: new Date(fn.LastModified).toISOString().replace("Z", "+0000") };
@@ -384,40 +328,23 @@ async function startAwsLikeLambda(target: string, vpcIdOf: (region: string) => s
     return listed;
   };
   const listCalls: { maxItems: string | null; marker: boolean }[] = [];
-  const server: Server = createServer(async (req, res) => {
-    try {
-      const body = await readBody(req);
-      const headers = Object.fromEntries(Object.entries(req.headers).filter(([k, v]) => !HOP.has(k) && typeof v === "string")) as Record<string, string>;
-      const upstream = await fetch(new URL(req.url!, target), { method: req.method, headers, body: body.length ? new Uint8Array(body) : undefined });
-      let text = await upstream.text();
-      const url = new URL(req.url!, "http://proxy");
-      if (upstream.ok && req.method === "GET" && /^\/2015-03-31\/functions\/?$/.test(url.pathname)) {
-        listCalls.push({ maxItems: url.searchParams.get("MaxItems"), marker: url.searchParams.has("Marker") });
-        const all: Record<string, any>[] = JSON.parse(text).Functions;
-        const marker = url.searchParams.get("Marker");
-        const start = marker ? Number(Buffer.from(marker, "base64url").toString()) : 0;
-        const size = Math.min(50, Number(url.searchParams.get("MaxItems") ?? 50));
-        const next = start + size < all.length ? { NextMarker: Buffer.from(String(start + size)).toString("base64url") } : {};
-        text = JSON.stringify({ Functions: all.slice(start, start + size).map((fn) => onlyListed(awsLike(fn))), ...next });
-      } else if (upstream.ok && req.method === "GET" && /^\/2015-03-31\/functions\/[^/]+(\/configuration)?\/?$/.test(url.pathname)) {
-        const answer = JSON.parse(text);
-        text = JSON.stringify(answer.Configuration ? { ...answer, Configuration: awsLike(answer.Configuration) } : awsLike(answer));
-      }
-      res.writeHead(upstream.status, { "content-type": upstream.headers.get("content-type") ?? "application/json" }).end(text);
-    } catch (error) {
-      res.writeHead(502).end(String(error));
+  const proxy = await startRewritingProxy(target, "application/json", ({ method, url, text }) => {
+    if (method === "GET" && /^\/2015-03-31\/functions\/?$/.test(url.pathname)) {
+      listCalls.push({ maxItems: url.searchParams.get("MaxItems"), marker: url.searchParams.has("Marker") });
+      const all: Record<string, any>[] = JSON.parse(text).Functions;
+      const marker = url.searchParams.get("Marker");
+      const start = marker ? Number(Buffer.from(marker, "base64url").toString()) : 0;
+      const size = Math.min(50, Number(url.searchParams.get("MaxItems") ?? 50));
+      const next = start + size < all.length ? { NextMarker: Buffer.from(String(start + size)).toString("base64url") } : {};
+      return JSON.stringify({ Functions: all.slice(start, start + size).map((fn) => onlyListed(awsLike(fn))), ...next });
     }
+    if (method === "GET" && /^\/2015-03-31\/functions\/[^/]+(\/configuration)?\/?$/.test(url.pathname)) {
+      const answer = JSON.parse(text);
+      return JSON.stringify(answer.Configuration ? { ...answer, Configuration: awsLike(answer.Configuration) } : awsLike(answer));
+    }
+    return text;
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    listCalls,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
+  return { ...proxy, listCalls };
 }
 
 describe("Lambda functions as AWS answers (moto behind a proxy that pages, leaves State out of ListFunctions and names the real VPC)", () => {

@@ -26,11 +26,11 @@ import {
   type HostedZone,
   type ResourceRecordSet,
 } from "@aws-sdk/client-route-53";
-import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedRoute53, type Route53Seeded } from "../../../demo/services/route53.js";
-import { motoEnv, startGateway, type GraphQLAnswer, type TestGateway } from "../../support/gateway.js";
+import { motoEnv, startGateway, type TestGateway } from "../../support/gateway.js";
 import { motoClientConfig, startMoto, type Moto } from "../../support/moto.js";
+import { all, checkRandomWalks, dataOf, walkThereAndBack } from "../../support/services.js";
 import { walkConnection } from "../../support/walk.js";
 
 const ACCOUNT = "123456789012";
@@ -63,12 +63,6 @@ async function sdkRecordSets(zoneId: string, maxItems = 300): Promise<{ sets: Re
   }
 }
 
-/** The data of an answer, failing with its GraphQL errors printed when it has any. */
-function dataOf(answer: GraphQLAnswer, what: string): Record<string, any> {
-  if (answer.errors?.length) throw new Error(`${what}: ${JSON.stringify(answer.errors, null, 1)}`);
-  return answer.data!;
-}
-
 beforeAll(async () => {
   moto = await startMoto();
   route53 = new Route53Client(motoClientConfig(moto.endpoint));
@@ -86,8 +80,7 @@ beforeAll(async () => {
     const Changes = bulk.slice(start, start + 100).map((ResourceRecordSet) => ({ Action: "CREATE" as const, ResourceRecordSet }));
     await route53.send(new ChangeResourceRecordSetsCommand({ HostedZoneId: bulkZoneId, ChangeBatch: { Changes } }));
   }
-  zones = [];
-  for await (const page of paginateListHostedZones({ client: route53, pageSize: 100 }, {})) zones.push(...page.HostedZones!);
+  zones = await all(paginateListHostedZones({ client: route53, pageSize: 100 }, {}), (page) => page.HostedZones);
   for (const zone of zones) recordSets.set(bare(zone.Id!), (await sdkRecordSets(bare(zone.Id!))).sets);
   // the test gateway calls Route 53 as fast as moto answers (UNBOUNDED_BUDGET; the default is 5 a second per account)
   gateway = await startGateway(motoEnv(moto.endpoint));
@@ -104,26 +97,6 @@ const ZONES = (selection: string) => `query($first: Int, $after: String, $last: 
   route53HostedZones(first: $first, after: $after, last: $last, before: $before) { edges { cursor node { ${selection} } } ${PAGE_INFO} } }`;
 const RECORD_SETS = (selection: string) => `query($zone: String!, $first: Int, $after: String, $last: Int, $before: String) {
   route53HostedZone(hostedZoneId: $zone) { recordSets(first: $first, after: $after, last: $last, before: $before) { edges { cursor node { ${selection} } } ${PAGE_INFO} } } }`;
-
-/** Forward to the end in pages of `first`, then back from the last page in pages of `last`: the items as read backward, put in order. */
-async function walkBackward(query: string, path: string[], variables: Record<string, unknown>, first: number, last: number): Promise<{ forward: any[]; backward: any[] }> {
-  const connectionOf = (answer: GraphQLAnswer, what: string) => path.reduce((value: any, k) => value?.[k], dataOf(answer, what));
-  const forward: any[] = [];
-  let connection = connectionOf(await gateway.query(query, { ...variables, first }), "first page");
-  forward.push(...connection.edges.map((e: any) => e.node));
-  while (connection.pageInfo.hasNextPage) {
-    connection = connectionOf(await gateway.query(query, { ...variables, first, after: connection.pageInfo.endCursor }), "forward page");
-    forward.push(...connection.edges.map((e: any) => e.node));
-  }
-  const pages: any[][] = [connection.edges.map((e: any) => e.node)];
-  for (let guard = 0; connection.pageInfo.hasPreviousPage; guard += 1) {
-    if (guard > 10_000) throw new Error("backward walk does not end");
-    connection = connectionOf(await gateway.query(query, { ...variables, last, before: connection.pageInfo.startCursor }), "backward page");
-    expect(connection.edges.length).toBeLessThanOrEqual(last);
-    pages.unshift(connection.edges.map((e: any) => e.node));
-  }
-  return { forward, backward: pages.flat() };
-}
 
 describe("Route 53 against moto_server", () => {
   it("the seed and the SDK agree: ~150 record sets in the big zone, groups sharing a name and type, aliases", () => {
@@ -158,14 +131,10 @@ describe("Route 53 against moto_server", () => {
   it("route53HostedZones: walks with random page sizes, resumed after random edges, equal ListHostedZones' listing", async () => {
     const expected = zones.map((z) => bare(z.Id!));
     expect(expected.length).toBeGreaterThan(10);
-    await fc.assert(
-      fc.asyncProperty(fc.array(fc.integer({ min: 1, max: 6 }), { minLength: 1, maxLength: 4 }), fc.array(fc.nat(), { minLength: 1, maxLength: 4 }), async (firsts, choices) => {
-        const walk = await walkConnection(gateway, ZONES("id hostedZoneId"), ["route53HostedZones"], { firsts, resumeAt: (count, page) => choices[page % choices.length]! % count });
-        expect(walk.nodes.map((n: any) => n.hostedZoneId)).toEqual(expected);
-        expect(new Set(walk.nodes.map((n: any) => n.id)).size).toBe(expected.length);
-      }),
-      { numRuns: 4 },
-    );
+    await checkRandomWalks(gateway, ZONES("id hostedZoneId"), ["route53HostedZones"], { maxFirst: 6, runs: 4 }, (walk) => {
+      expect(walk.nodes.map((n: any) => n.hostedZoneId)).toEqual(expected);
+      expect(new Set(walk.nodes.map((n: any) => n.id)).size).toBe(expected.length);
+    });
   });
 
   it("route53HostedZones: a walk of pages of 4 costs about one ListHostedZones call a page, never one per zone", async () => {
@@ -177,7 +146,7 @@ describe("Route 53 against moto_server", () => {
   });
 
   it("route53HostedZones: a walk backward from the end equals the forward listing reversed", async () => {
-    const { forward, backward } = await walkBackward(ZONES("hostedZoneId"), ["route53HostedZones"], {}, 5, 3);
+    const { forward, backward } = await walkThereAndBack(gateway, ZONES("hostedZoneId"), ["route53HostedZones"], { first: 5, last: 3 });
     expect(forward.map((n) => n.hostedZoneId)).toEqual(zones.map((z) => bare(z.Id!)));
     expect(backward).toEqual(forward);
   });
@@ -245,17 +214,9 @@ describe("Route 53 against moto_server", () => {
 
   it("recordSets: walks of the big zone with random page sizes, resumed after random edges, equal ListResourceRecordSets' listing", async () => {
     const expected = recordSets.get(seeded.bigZoneId)!.map(key);
-    await fc.assert(
-      fc.asyncProperty(fc.array(fc.integer({ min: 1, max: 40 }), { minLength: 1, maxLength: 4 }), fc.array(fc.nat(), { minLength: 1, maxLength: 4 }), async (firsts, choices) => {
-        const walk = await walkConnection(gateway, RECORD_SETS("name type setIdentifier"), ["route53HostedZone", "recordSets"], {
-          firsts,
-          variables: { zone: seeded.bigZoneId },
-          resumeAt: (count, page) => choices[page % choices.length]! % count,
-        });
-        expect(walk.nodes.map(key)).toEqual(expected);
-      }),
-      { numRuns: 3 },
-    );
+    await checkRandomWalks(gateway, RECORD_SETS("name type setIdentifier"), ["route53HostedZone", "recordSets"], { maxFirst: 40, runs: 3, variables: { zone: seeded.bigZoneId } }, (walk) => {
+      expect(walk.nodes.map(key)).toEqual(expected);
+    });
   });
 
   it("recordSets: pages of 2 resume inside every group of record sets sharing a name and type, exactly once", async () => {
@@ -276,7 +237,7 @@ describe("Route 53 against moto_server", () => {
   });
 
   it("recordSets: a walk backward from the end equals the forward listing reversed", async () => {
-    const { forward, backward } = await walkBackward(RECORD_SETS("name type setIdentifier"), ["route53HostedZone", "recordSets"], { zone: seeded.bigZoneId }, 17, 7);
+    const { forward, backward } = await walkThereAndBack(gateway, RECORD_SETS("name type setIdentifier"), ["route53HostedZone", "recordSets"], { first: 17, last: 7, variables: { zone: seeded.bigZoneId } });
     expect(forward.map(key)).toEqual(recordSets.get(seeded.bigZoneId)!.map(key));
     expect(backward).toEqual(forward);
   });
@@ -339,7 +300,7 @@ describe("Route 53 against moto_server", () => {
       // two AWS pages, each asked once and held for the GraphQL pages cut from it
       expect(walk.operations.ListResourceRecordSets, JSON.stringify(firsts)).toBe(2);
     }
-    const { forward, backward } = await walkBackward(RECORD_SETS("name type"), ["route53HostedZone", "recordSets"], { zone: bulkZoneId }, 120, 50);
+    const { forward, backward } = await walkThereAndBack(gateway, RECORD_SETS("name type"), ["route53HostedZone", "recordSets"], { first: 120, last: 50, variables: { zone: bulkZoneId } });
     expect(backward).toEqual(forward);
     const count = dataOf(await gateway.query(`query($zone: String!) { route53HostedZone(hostedZoneId: $zone) { resourceRecordSetCount recordSets(first: 1) { totalCount } } }`, { zone: bulkZoneId }), "count");
     expect(count.route53HostedZone).toEqual({ resourceRecordSetCount: expected.length, recordSets: { totalCount: expected.length } });

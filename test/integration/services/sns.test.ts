@@ -11,11 +11,11 @@
 // - HTTP(S) endpoints come back exactly as subscribed, basic-auth password and URL tokens included
 //   (the gateway serves only their origin).
 import { GetTopicAttributesCommand, ListSubscriptionsByTopicCommand, ListTopicsCommand, SNSClient, paginateListSubscriptionsByTopic, paginateListTopics, type Subscription } from "@aws-sdk/client-sns";
-import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedSns, type SnsSeeded } from "../../../demo/services/sns.js";
-import { motoEnv, startGateway, type GraphQLAnswer, type TestGateway } from "../../support/gateway.js";
+import { motoEnv, startGateway, type TestGateway } from "../../support/gateway.js";
 import { motoClientConfig, startMoto, type Moto } from "../../support/moto.js";
+import { all, checkRandomWalks, dataOf, walkThereAndBack } from "../../support/services.js";
 import { walkConnection } from "../../support/walk.js";
 
 const ACCOUNT = "123456789012";
@@ -33,24 +33,14 @@ const subscriptions = new Map<string, Subscription[]>();
 const regionOf = (arn: string) => arn.split(":")[3]!;
 const nameOf = (arn: string) => arn.split(":")[5]!;
 
-function dataOf(answer: GraphQLAnswer, what: string): Record<string, any> {
-  if (answer.errors?.length) throw new Error(`${what}: ${JSON.stringify(answer.errors, null, 1)}`);
-  return answer.data!;
-}
-
 beforeAll(async () => {
   moto = await startMoto();
   for (const region of REGIONS) sns.set(region, new SNSClient(motoClientConfig(moto.endpoint, region)));
   seeded = await seedSns({ endpoint: moto.endpoint }, { regions: REGIONS, topics: 131, topicsPerOtherRegion: 6, bigTopicSubscriptions: 150, fullPageSubscriptions: 100 });
   for (const region of REGIONS) {
-    const arns: string[] = [];
-    for await (const page of paginateListTopics({ client: sns.get(region)! }, {})) arns.push(...page.Topics!.map((t) => t.TopicArn!));
+    const arns = (await all(paginateListTopics({ client: sns.get(region)! }, {}), (page) => page.Topics)).map((t) => t.TopicArn!);
     topics.set(region, arns);
-    for (const arn of arns) {
-      const subs: Subscription[] = [];
-      for await (const page of paginateListSubscriptionsByTopic({ client: sns.get(region)! }, { TopicArn: arn })) subs.push(...page.Subscriptions!);
-      subscriptions.set(arn, subs);
-    }
+    for (const arn of arns) subscriptions.set(arn, await all(paginateListSubscriptionsByTopic({ client: sns.get(region)! }, { TopicArn: arn }), (page) => page.Subscriptions));
   }
   // the test gateway calls SNS as fast as moto answers (UNBOUNDED_BUDGET; AWS documents 30 a second for the list calls)
   gateway = await startGateway(motoEnv(moto.endpoint));
@@ -67,26 +57,6 @@ const TOPICS = (selection: string, regions?: string[]) => `query($first: Int, $a
   snsTopics(first: $first, after: $after, last: $last, before: $before${regions ? `, regions: ${JSON.stringify(regions)}` : ""}) { edges { cursor node { ${selection} } } ${PAGE_INFO} } }`;
 const SUBSCRIPTIONS = (selection: string) => `query($topic: String!, $first: Int, $after: String, $last: Int, $before: String) {
   snsTopic(topicArn: $topic) { subscriptions(first: $first, after: $after, last: $last, before: $before) { edges { cursor node { ${selection} } } ${PAGE_INFO} } } }`;
-
-/** Forward to the end in pages of `first`, then back from the last page in pages of `last`: the items read backward, put in order. */
-async function walkBackward(query: string, path: string[], variables: Record<string, unknown>, first: number, last: number): Promise<{ forward: any[]; backward: any[] }> {
-  const connectionOf = (answer: GraphQLAnswer, what: string) => path.reduce((value: any, k) => value?.[k], dataOf(answer, what));
-  const forward: any[] = [];
-  let connection = connectionOf(await gateway.query(query, { ...variables, first }), "first page");
-  forward.push(...connection.edges.map((e: any) => e.node));
-  while (connection.pageInfo.hasNextPage) {
-    connection = connectionOf(await gateway.query(query, { ...variables, first, after: connection.pageInfo.endCursor }), "forward page");
-    forward.push(...connection.edges.map((e: any) => e.node));
-  }
-  const pages: any[][] = [connection.edges.map((e: any) => e.node)];
-  for (let guard = 0; connection.pageInfo.hasPreviousPage; guard += 1) {
-    if (guard > 10_000) throw new Error("backward walk does not end");
-    connection = connectionOf(await gateway.query(query, { ...variables, last, before: connection.pageInfo.startCursor }), "backward page");
-    expect(connection.edges.length).toBeLessThanOrEqual(last);
-    pages.unshift(connection.edges.map((e: any) => e.node));
-  }
-  return { forward, backward: pages.flat() };
-}
 
 describe("SNS against moto_server", () => {
   it("moto pages ListTopics and ListSubscriptionsByTopic by 100, its NextToken an offset, a full last page followed by an empty one", async () => {
@@ -105,14 +75,10 @@ describe("SNS against moto_server", () => {
 
   it("snsTopics: walks with random page sizes, resumed after random edges, equal ListTopics' listing", async () => {
     const expected = topics.get("us-east-1")!;
-    await fc.assert(
-      fc.asyncProperty(fc.array(fc.integer({ min: 1, max: 60 }), { minLength: 1, maxLength: 4 }), fc.array(fc.nat(), { minLength: 1, maxLength: 4 }), async (firsts, choices) => {
-        const walk = await walkConnection(gateway, TOPICS("id topicArn region"), ["snsTopics"], { firsts, resumeAt: (count, page) => choices[page % choices.length]! % count });
-        expect(walk.nodes.map((n: any) => n.topicArn)).toEqual(expected);
-        expect(walk.nodes.every((n: any) => n.region === "us-east-1")).toBe(true);
-      }),
-      { numRuns: 3 },
-    );
+    await checkRandomWalks(gateway, TOPICS("id topicArn region"), ["snsTopics"], { maxFirst: 60, runs: 3 }, (walk) => {
+      expect(walk.nodes.map((n: any) => n.topicArn)).toEqual(expected);
+      expect(walk.nodes.every((n: any) => n.region === "us-east-1")).toBe(true);
+    });
   });
 
   it("snsTopics: over two regions, the regions' listings one after the other", async () => {
@@ -129,7 +95,7 @@ describe("SNS against moto_server", () => {
   });
 
   it("snsTopics: a walk backward from the end equals the forward listing reversed", async () => {
-    const { forward, backward } = await walkBackward(TOPICS("topicArn"), ["snsTopics"], {}, 23, 9);
+    const { forward, backward } = await walkThereAndBack(gateway, TOPICS("topicArn"), ["snsTopics"], { first: 23, last: 9 });
     expect(forward.map((n) => n.topicArn)).toEqual(topics.get("us-east-1"));
     expect(backward).toEqual(forward);
   });
@@ -196,17 +162,9 @@ describe("SNS against moto_server", () => {
   it("subscriptions: walks with random page sizes, resumed after random edges, equal ListSubscriptionsByTopic's listing", async () => {
     for (const topic of [seeded.bigTopicArn, seeded.fullPageTopicArn]) {
       const expected = subscriptions.get(topic)!.map((s) => s.SubscriptionArn);
-      await fc.assert(
-        fc.asyncProperty(fc.array(fc.integer({ min: 1, max: 60 }), { minLength: 1, maxLength: 4 }), fc.array(fc.nat(), { minLength: 1, maxLength: 4 }), async (firsts, choices) => {
-          const walk = await walkConnection(gateway, SUBSCRIPTIONS("subscriptionArn"), ["snsTopic", "subscriptions"], {
-            firsts,
-            variables: { topic },
-            resumeAt: (count, page) => choices[page % choices.length]! % count,
-          });
-          expect(walk.nodes.map((n: any) => n.subscriptionArn)).toEqual(expected);
-        }),
-        { numRuns: 2 },
-      );
+      await checkRandomWalks(gateway, SUBSCRIPTIONS("subscriptionArn"), ["snsTopic", "subscriptions"], { maxFirst: 60, runs: 2, variables: { topic } }, (walk) => {
+        expect(walk.nodes.map((n: any) => n.subscriptionArn)).toEqual(expected);
+      });
     }
   });
 
@@ -226,7 +184,7 @@ describe("SNS against moto_server", () => {
   });
 
   it("subscriptions: a walk backward from the end equals the forward listing reversed", async () => {
-    const { forward, backward } = await walkBackward(SUBSCRIPTIONS("subscriptionArn"), ["snsTopic", "subscriptions"], { topic: seeded.bigTopicArn }, 41, 13);
+    const { forward, backward } = await walkThereAndBack(gateway, SUBSCRIPTIONS("subscriptionArn"), ["snsTopic", "subscriptions"], { first: 41, last: 13, variables: { topic: seeded.bigTopicArn } });
     expect(forward.map((n) => n.subscriptionArn)).toEqual(subscriptions.get(seeded.bigTopicArn)!.map((s) => s.SubscriptionArn));
     expect(backward).toEqual(forward);
   });

@@ -11,13 +11,13 @@
 // The last describe block puts a loopback proxy between the gateway and moto that pages ListQueues as AWS does
 // (MaxResults and NextToken; no NextToken at all when MaxResults was not sent).
 import { GetQueueAttributesCommand, ListQueuesCommand, paginateListQueues, SQSClient } from "@aws-sdk/client-sqs";
-import { createServer, type IncomingMessage, type Server } from "node:http";
+import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedSqs, type SqsSeed } from "../../../demo/services/sqs.js";
-import { motoEnv, startGateway, UNBOUNDED_BUDGET, type GraphQLAnswer, type TestGateway } from "../../support/gateway.js";
+import { motoEnv, startGateway, UNBOUNDED_BUDGET, type TestGateway } from "../../support/gateway.js";
 import { motoClientConfig, startMoto, type Moto } from "../../support/moto.js";
+import { all, checkRandomBackwardWalks, checkRandomWalks, dataOf, regionalClients, startRewritingProxy } from "../../support/services.js";
 import { walkConnection } from "../../support/walk.js";
 
 const REGION = "us-east-1";
@@ -27,15 +27,7 @@ const PLAN = { queues: { [REGION]: 38, [OTHER]: 3 }, fifoQueues: { [REGION]: 5, 
 let moto: Moto;
 let gateway: TestGateway;
 let seed: SqsSeed;
-const clients = new Map<string, SQSClient>();
-const sqs = (region: string) => clients.get(region) ?? clients.set(region, new SQSClient(motoClientConfig(moto.endpoint, region))).get(region)!;
-
-/** The answer's data, or a failure that prints the GraphQL errors. */
-function dataOf(answer: GraphQLAnswer, what: string): Record<string, any> {
-  if (answer.errors?.length) throw new Error(`${what}: ${answer.errors.map((e) => `[${e.extensions?.code ?? "?"}] ${e.message}`).join("; ")}`);
-  if (!answer.data) throw new Error(`${what}: no data (HTTP ${answer.status})`);
-  return answer.data;
-}
+const sqs = regionalClients((region) => new SQSClient(motoClientConfig(moto.endpoint, region)));
 
 beforeAll(async () => {
   moto = await startMoto();
@@ -45,16 +37,12 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await gateway?.close();
-  for (const c of clients.values()) c.destroy();
+  sqs.destroy();
   await moto?.stop();
 });
 
 /** ListQueues as the SDK's paginator walks it (MaxResults sent, as AWS needs for NextToken). */
-async function sdkUrls(region: string): Promise<string[]> {
-  const all: string[] = [];
-  for await (const page of paginateListQueues({ client: sqs(region), pageSize: 1000 }, {})) all.push(...(page.QueueUrls ?? []));
-  return all;
-}
+const sdkUrls = (region: string): Promise<string[]> => all(paginateListQueues({ client: sqs(region), pageSize: 1000 }, {}), (page) => page.QueueUrls ?? []);
 
 const nameOf = (queueUrl: string) => new URL(queueUrl).pathname.split("/").at(-1)!;
 
@@ -99,25 +87,13 @@ describe("SQS queues against moto_server", () => {
   it("sqsQueues: walks with random page sizes, resumed after random edges, equal the SDK's listing", async () => {
     const expected = await sdkUrls(REGION);
     const query = listQuery("id region queueUrl");
-    await fc.assert(
-      fc.asyncProperty(
-        fc.array(fc.integer({ min: 1, max: 15 }), { minLength: 1, maxLength: 4 }),
-        fc.array(fc.nat(), { minLength: 1, maxLength: 4 }),
-        async (firsts, choices) => {
-          const walk = await walkConnection(gateway, query, ["sqsQueues"], {
-            firsts,
-            variables: { region: REGION },
-            resumeAt: (count, page) => choices[page % choices.length]! % count,
-          });
-          expect(walk.nodes.map((n: any) => n.queueUrl)).toEqual(expected);
-          expect(walk.nodes.every((n: any) => n.region === REGION)).toBe(true);
-          expect(new Set(walk.nodes.map((n: any) => n.id)).size).toBe(expected.length);
-          // only ids selected: no GetQueueAttributes over the whole walk
-          expect(Object.keys(walk.operations)).toEqual(["ListQueues"]);
-        },
-      ),
-      { numRuns: 4 },
-    );
+    await checkRandomWalks(gateway, query, ["sqsQueues"], { maxFirst: 15, runs: 4, variables: { region: REGION } }, (walk) => {
+      expect(walk.nodes.map((n: any) => n.queueUrl)).toEqual(expected);
+      expect(walk.nodes.every((n: any) => n.region === REGION)).toBe(true);
+      expect(new Set(walk.nodes.map((n: any) => n.id)).size).toBe(expected.length);
+      // only ids selected: no GetQueueAttributes over the whole walk
+      expect(Object.keys(walk.operations)).toEqual(["ListQueues"]);
+    });
   });
 
   it("sqsQueues: walks another region, and both regions as one listing", async () => {
@@ -136,28 +112,8 @@ describe("SQS queues against moto_server", () => {
 
   it("sqsQueues: a walk backward from the last edge (last/before) is the forward listing reversed", async () => {
     const expected = await sdkUrls(REGION);
-    const query = listQuery("queueUrl");
-    const forward = dataOf(await gateway.query(query, { first: expected.length, region: REGION }), "forward page").sqsQueues;
-    expect(forward.edges.map((e: any) => e.node.queueUrl)).toEqual(expected);
-    expect(forward.pageInfo.hasNextPage).toBe(false);
-    await fc.assert(
-      fc.asyncProperty(fc.array(fc.integer({ min: 1, max: 10 }), { minLength: 1, maxLength: 3 }), async (lasts) => {
-        const urls: string[] = [forward.edges.at(-1).node.queueUrl];
-        let before: string = forward.edges.at(-1).cursor;
-        for (let page = 0; ; page += 1) {
-          if (page > 200) throw new Error("backward walk does not end");
-          const last = lasts[page % lasts.length]!;
-          const connection = dataOf(await gateway.query(query, { last, before, region: REGION }), `backward page ${page}`).sqsQueues;
-          expect(connection.edges.length).toBe(Math.min(last, expected.length - urls.length));
-          expect(connection.pageInfo.hasNextPage).toBe(true);
-          urls.unshift(...connection.edges.map((e: any) => e.node.queueUrl));
-          if (!connection.pageInfo.hasPreviousPage) break;
-          before = connection.edges[0].cursor;
-        }
-        expect([...urls].reverse()).toEqual([...expected].reverse());
-      }),
-      { numRuns: 2 },
-    );
+    const walks = { expected, key: (node: any) => node.queueUrl, maxLast: 10, runs: 2, variables: { region: REGION } };
+    await checkRandomBackwardWalks(gateway, listQuery("queueUrl"), ["sqsQueues"], walks);
   });
 
   it("sqsQueues: totalCount is the SDK's count, in each region, without describing any queue", async () => {
@@ -260,45 +216,18 @@ describe("SQS queues against moto_server", () => {
  * NextToken while more remain, but only when MaxResults was sent; without it, up to 1,000 URLs and no token.
  */
 async function startAwsLikeSqs(target: string) {
-  const HOP = new Set(["host", "connection", "content-length", "transfer-encoding", "keep-alive", "expect"]);
-  const readBody = (req: IncomingMessage) =>
-    new Promise<Buffer>((resolve, reject) => {
-      const chunks: Buffer[] = [];
-      req.on("data", (c: Buffer) => chunks.push(c));
-      req.on("end", () => resolve(Buffer.concat(chunks)));
-      req.on("error", reject);
-    });
   const listCalls: { maxResults?: number; nextToken: boolean }[] = [];
-  const server: Server = createServer(async (req, res) => {
-    try {
-      const body = await readBody(req);
-      const headers = Object.fromEntries(Object.entries(req.headers).filter(([k, v]) => !HOP.has(k) && typeof v === "string")) as Record<string, string>;
-      const upstream = await fetch(new URL(req.url!, target), { method: req.method, headers, body: body.length ? new Uint8Array(body) : undefined });
-      let text = await upstream.text();
-      if (upstream.ok && String(req.headers["x-amz-target"]).endsWith(".ListQueues")) {
-        const input = JSON.parse(body.toString() || "{}");
-        listCalls.push({ maxResults: input.MaxResults, nextToken: Boolean(input.NextToken) });
-        const all: string[] = JSON.parse(text || "{}").QueueUrls ?? [];
-        const start = input.NextToken ? Number(Buffer.from(input.NextToken, "base64url").toString()) : 0;
-        const size = input.MaxResults ?? 1000;
-        const more = input.MaxResults !== undefined && start + size < all.length;
-        text = JSON.stringify({ QueueUrls: all.slice(start, start + size), ...(more ? { NextToken: Buffer.from(String(start + size)).toString("base64url") } : {}) });
-      }
-      res.writeHead(upstream.status, { "content-type": upstream.headers.get("content-type") ?? "application/x-amz-json-1.0" }).end(text);
-    } catch (error) {
-      res.writeHead(502).end(String(error));
-    }
+  const proxy = await startRewritingProxy(target, "application/x-amz-json-1.0", ({ headers, body, text }) => {
+    if (!String(headers["x-amz-target"]).endsWith(".ListQueues")) return text;
+    const input = JSON.parse(body.toString() || "{}");
+    listCalls.push({ maxResults: input.MaxResults, nextToken: Boolean(input.NextToken) });
+    const all: string[] = JSON.parse(text || "{}").QueueUrls ?? [];
+    const start = input.NextToken ? Number(Buffer.from(input.NextToken, "base64url").toString()) : 0;
+    const size = input.MaxResults ?? 1000;
+    const more = input.MaxResults !== undefined && start + size < all.length;
+    return JSON.stringify({ QueueUrls: all.slice(start, start + size), ...(more ? { NextToken: Buffer.from(String(start + size)).toString("base64url") } : {}) });
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    listCalls,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
+  return { ...proxy, listCalls };
 }
 
 describe("SQS queues as AWS pages them (moto behind a proxy that honours MaxResults and NextToken)", () => {
@@ -330,20 +259,12 @@ describe("SQS queues as AWS pages them (moto behind a proxy that honours MaxResu
     // moto names the host the request reached in its URLs: the proxy forwards to moto's own host, so the URLs are moto's
     const expected = await sdkUrls(REGION);
     const query = listQuery("queueUrl");
-    await fc.assert(
-      fc.asyncProperty(fc.array(fc.integer({ min: 1, max: 15 }), { minLength: 1, maxLength: 3 }), fc.array(fc.nat(), { minLength: 1, maxLength: 3 }), async (firsts, choices) => {
-        proxy.listCalls.length = 0;
-        const walk = await walkConnection(awsLike, query, ["sqsQueues"], {
-          firsts,
-          variables: { region: REGION },
-          resumeAt: (count, page) => choices[page % choices.length]! % count,
-        });
-        expect(walk.nodes.map((n: any) => n.queueUrl)).toEqual(expected);
-        expect(proxy.listCalls.length).toBeGreaterThan(0);
-        expect(proxy.listCalls.every((c) => c.maxResults !== undefined && c.maxResults >= 1 && c.maxResults <= 1000), JSON.stringify(proxy.listCalls)).toBe(true);
-      }),
-      { numRuns: 3 },
-    );
+    const walks = { maxFirst: 15, runs: 3, cycle: 3, variables: { region: REGION }, beforeWalk: () => (proxy.listCalls.length = 0) };
+    await checkRandomWalks(awsLike, query, ["sqsQueues"], walks, (walk) => {
+      expect(walk.nodes.map((n: any) => n.queueUrl)).toEqual(expected);
+      expect(proxy.listCalls.length).toBeGreaterThan(0);
+      expect(proxy.listCalls.every((c) => c.maxResults !== undefined && c.maxResults >= 1 && c.maxResults <= 1000), JSON.stringify(proxy.listCalls)).toBe(true);
+    });
     const counted = await awsLike.query(`{ sqsQueues(first: 1) { totalCount } }`);
     expect(dataOf(counted, "count").sqsQueues.totalCount).toBe(expected.length);
   });
