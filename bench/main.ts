@@ -492,6 +492,59 @@ async function fanout() {
 }
 
 /**
+ * A dashboard's count: totalCount over 17 regions × 3 accounts against an endpoint that answers
+ * every call after 200 ms, at the defaults: about as long as the slowest source, and one
+ * DescribeVolumes a source where each holds fewer volumes than a page.
+ */
+async function estateCount() {
+  const REGIONS = [
+    "us-east-1", "us-east-2", "us-west-1", "us-west-2", "ca-central-1", "sa-east-1", "eu-west-1", "eu-west-2", "eu-west-3",
+    "eu-central-1", "eu-north-1", "ap-south-1", "ap-northeast-1", "ap-northeast-2", "ap-northeast-3", "ap-southeast-1", "ap-southeast-2",
+  ];
+  const DELAY_MS = 200;
+  const aws = await startSlowAws({ delayMs: DELAY_MS, volumesPerRegion: (region) => 3 + (REGIONS.indexOf(region) % 5), instancesPerRegion: () => 0 });
+  const gateway = await startGateway({
+    ...motoEnv(aws.url),
+    LOG_LEVEL: "silent",
+    AWS_CALLS_PER_SECOND: "",
+    AWS_CACHE_SECONDS: "",
+    AWS_ACCOUNTS: "prod=arn:aws:iam::111111111111:role/Reader,stage=arn:aws:iam::222222222222:role/Reader",
+  });
+  const fresh = { "cache-control": "no-cache" };
+  const sources = 3 * REGIONS.length;
+  const count = `query($regions: [String!]) { ec2Volumes(accounts: ["*"], regions: $regions, first: 0) { totalCount countBy(field: REGION) { key count } } }`;
+  try {
+    // roles assumed and every client made, as in a gateway that has served a while
+    const warm = await gateway.query(count, { regions: REGIONS }, fresh);
+    if (warm.errors?.length) throw new Error(`count failed: ${JSON.stringify(warm.errors).slice(0, 500)}`);
+    const one: number[] = [];
+    const all: number[] = [];
+    let calls = 0;
+    let total = 0;
+    for (let run = 0; run < 5; run += 1) {
+      one.push(await seconds(() => gateway.query(count, { regions: ["us-east-1"] }, fresh)));
+      aws.reset();
+      let answer: GraphQLAnswer | undefined;
+      all.push(await seconds(async () => (answer = await gateway.query(count, { regions: REGIONS }, fresh))));
+      if (answer?.errors?.length) throw new Error(`count failed: ${JSON.stringify(answer.errors).slice(0, 500)}`);
+      calls = aws.calls.get("DescribeVolumes") ?? 0;
+      total = answer?.data?.ec2Volumes?.totalCount ?? 0;
+    }
+    results.count = { delayMs: DELAY_MS, sources, oneSeconds: one, allSeconds: all, calls, total };
+    rows.push({
+      measure: `count (totalCount and countBy) over ${REGIONS.length} regions × 3 accounts (${DELAY_MS} ms per AWS call), at the defaults: time / one source's, median of 5`,
+      value: `${(median(all) / median(one)).toFixed(2)}x (${median(all).toFixed(2)} s vs ${median(one).toFixed(2)} s; ${total} volumes)`,
+      target: "<= 1.5x",
+      met: median(all) / median(one) <= 1.5,
+    });
+    rows.push({ measure: "  the same count's AWS calls, each source holding fewer volumes than a page", value: `${calls} DescribeVolumes`, target: `= ${sources} (one per source)`, met: calls === sources });
+  } finally {
+    await gateway.close();
+    await aws.close();
+  }
+}
+
+/**
  * Fifty clients opening the same dashboard view at once within the cache time: AWS calls per view
  * against the distinct AWS requests the view makes; and a page from the cache against one read
  * from AWS (Cache-Control: no-cache), medians of 15.
@@ -651,7 +704,7 @@ async function budget() {
 }
 
 /** The sections of the benchmark; `npm run bench -- startup load` runs only those named. */
-const SECTIONS = ["aws", "load", "overhead", "memory", "startup", "fanout", "bound", "budget", "soak"] as const;
+const SECTIONS = ["aws", "load", "overhead", "memory", "startup", "fanout", "count", "bound", "budget", "soak"] as const;
 
 async function main() {
   const named = process.argv.slice(2);
@@ -703,6 +756,10 @@ async function main() {
   if (runs("fanout")) {
     log("fan-out: pages over 17 and 40 sources");
     await fanout();
+  }
+  if (runs("count")) {
+    log("count: 17 regions × 3 accounts");
+    await estateCount();
   }
   if (runs("budget")) {
     log("AWS calls per second under 50 clients, with the account budget");

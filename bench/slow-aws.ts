@@ -72,6 +72,8 @@ export async function startSlowAws(options: SlowAwsOptions): Promise<SlowAws> {
   // Pages are made once: forty 3 MB answers made at the same moment would hold up the answers themselves.
   const made = new Map<string, string>();
   const itemsOnce = (key: string, make: () => string) => made.get(key) ?? made.set(key, make()).get(key)!;
+  // each role assumed gets keys of its own, as STS gives, however close together it is asked
+  let assumed = 0;
   const slow: SlowAws = {
     url: "",
     calls: new Map(),
@@ -109,7 +111,7 @@ export async function startSlowAws(options: SlowAwsOptions): Promise<SlowAws> {
       body = `<DescribeVolumesResponse xmlns="${EC2_NS}"><requestId>${requestId}</requestId><volumeSet>${volumes}</volumeSet>${next ? `<nextToken>${next}</nextToken>` : ""}</DescribeVolumesResponse>`;
     } else if (action === "AssumeRole") {
       const expiration = new Date(Date.now() + 3600_000).toISOString();
-      body = `<AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><AssumeRoleResult><Credentials><AccessKeyId>ASIA${hex(Date.now(), 16).toUpperCase()}</AccessKeyId>`
+      body = `<AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><AssumeRoleResult><Credentials><AccessKeyId>ASIA${hex(Date.now(), 12).toUpperCase()}${hex((assumed += 1), 4).toUpperCase()}</AccessKeyId>`
         + `<SecretAccessKey>secret</SecretAccessKey><SessionToken>token</SessionToken><Expiration>${expiration}</Expiration></Credentials>`
         + `<AssumedRoleUser><AssumedRoleId>AROA:awsgql</AssumedRoleId><Arn>${form.get("RoleArn")}/awsgql</Arn></AssumedRoleUser></AssumeRoleResult>`
         + `<ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></AssumeRoleResponse>`;

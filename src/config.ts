@@ -44,6 +44,7 @@ export const DEFAULT_CALL_RATES = {
   kms: 100,
   sns: 30,
   sqs: 50,
+  tagging: 5,
 };
 export type CallRates = typeof DEFAULT_CALL_RATES;
 

@@ -18,6 +18,7 @@ interface Modules {
   kms: typeof import("@aws-sdk/client-kms");
   sns: typeof import("@aws-sdk/client-sns");
   sqs: typeof import("@aws-sdk/client-sqs");
+  tagging: typeof import("@aws-sdk/client-resource-groups-tagging-api");
 }
 
 export type LazyService = keyof Modules;
@@ -46,6 +47,7 @@ const LOADERS: { [S in LazyService]: () => Promise<Modules[S]> } = {
   kms: () => import("@aws-sdk/client-kms"),
   sns: () => import("@aws-sdk/client-sns"),
   sqs: () => import("@aws-sdk/client-sqs"),
+  tagging: () => import("@aws-sdk/client-resource-groups-tagging-api"),
 };
 
 type ClientName<S extends LazyService> = { [K in keyof Modules[S]]: K extends `${string}Client` ? (Modules[S][K] extends new (config: never) => unknown ? K : never) : never }[keyof Modules[S]];
@@ -63,6 +65,7 @@ const CLIENT_CLASSES: { [S in LazyService]: ClientName<S> } = {
   kms: "KMSClient",
   sns: "SNSClient",
   sqs: "SQSClient",
+  tagging: "ResourceGroupsTaggingAPIClient",
 };
 
 export const isLazyService = (service: string): service is LazyService => Object.hasOwn(LOADERS, service);

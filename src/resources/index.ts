@@ -39,3 +39,4 @@ import "./ecs/services.js";
 import "./eks/clusters.js";
 import "./eks/nodegroups.js";
 import "./sqs/queues.js";
+import "./tagging/resources.js";

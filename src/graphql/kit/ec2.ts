@@ -8,6 +8,7 @@ import { ec2Paging, type PageInput } from "../../aws/list-operation.js";
 import { IDS_PER_LOOKUP } from "../../aws/lookups.js";
 import { TagFilter } from "../builder.js";
 import type { FieldKit, FieldSpecs, ModelOf } from "./fields.js";
+import { afterType } from "./arns.js";
 import { links, resource, unpaged, type DeclaredResource, type InputFieldBuilder, type Link, type LinkKit, type Placed, type Resource } from "./resource.js";
 
 /** Every EC2 model knows its account and region. */
@@ -57,6 +58,8 @@ export interface Ec2ResourceSpec<Output extends MetadataBearer, Item, Fields ext
   filter?: (f: FilterKit) => FilterFields;
   /** arguments of the list field itself that are filters too (`ec2Subnets(vpcId:)`) */
   listArguments?: (f: FilterKit) => FilterFields;
+  /** the resource type of its ARN (arn:aws:ec2:region:account:instance/i-0abc), and whether the ARN leaves the account out (images, snapshots) */
+  arn?: { type: string; withoutAccount?: boolean };
 }
 
 export type Ec2Resource<Model extends Regional, Item = unknown> = DeclaredResource<Model, Item>;
@@ -83,6 +86,11 @@ export function ec2Resource<Output extends MetadataBearer, Item, Fields extends 
           : { input: (ids) => ({ [lookup.idsMember]: ids }), idsPerCall: IDS_PER_LOOKUP, unpaged: true },
     },
     fields: spec.fields,
+    arn: spec.arn && {
+      type: `ec2:${spec.arn.type}`,
+      id: afterType,
+      of: { build: (model, accountId) => `arn:aws:ec2:${model.region ?? ""}:${spec.arn!.withoutAccount ? "" : accountId}:${spec.arn!.type}/${String(model[spec.id.field])}` },
+    },
     filters: {
       fields: spec.filter && ((t) => filterInputFields(t, filterFields)),
       arguments: spec.listArguments && ((t) => filterInputFields(t, listArguments)),

@@ -11,6 +11,7 @@ import { pagingArgs, type SchemaTypes } from "../builder.js";
 import { resolveConnection } from "../connection.js";
 import type { FieldKit, FieldSpecs, ModelOf } from "./fields.js";
 import { pothosShape, type NodeResource } from "./node.js";
+import { lastPart } from "./arns.js";
 import { resource, stringArgument, type DeclaredResource, type FilterSpec } from "./resource.js";
 
 /** IAM's paging fields, common to every list call. */
@@ -54,6 +55,8 @@ export interface IamResourceSpec<ListOutput extends IamPage, GetOutput extends M
     item: (out: GetOutput) => Item | undefined;
   };
   fields: (f: FieldKit<Item>) => Fields;
+  /** the resource type its ARNs name (arn:aws:iam::account:role/path/name), whose last part is the name */
+  arnType: "user" | "role" | "group";
 }
 
 /** IAM's `pathPrefix` argument, checked and pushed down as PathPrefix. */
@@ -74,6 +77,7 @@ export function iamResource<ListOutput extends IamPage, GetOutput extends Metada
     id: { field: spec.id.field, pattern: IAM_NAME, lookup: { each: async (name, send) => spec.id.item(await send(spec.id.get(name))) } },
     fields: spec.fields,
     filters: PATH_PREFIX,
+    arn: { type: `iam:${spec.arnType}`, id: lastPart, of: { field: "arn" } },
   });
 }
 

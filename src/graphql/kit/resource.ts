@@ -23,6 +23,7 @@ import { resolveConnection, type ConnectionArgs } from "../connection.js";
 import { contractErrorOf } from "../contract-errors.js";
 import type { ResourceContext } from "../resource-context.js";
 import { exposed, fieldKit, modelMapper, type FieldKit, type FieldSpecs, type ModelOf } from "./fields.js";
+import { serveArns, type ServedArn } from "./arns.js";
 import { defineNode, loadExisting, loadOne, pothosShape, type NodeResource } from "./node.js";
 
 type Awaitable<Value> = Value | Promise<Value>;
@@ -159,6 +160,11 @@ export interface ResourceSpec<Output extends MetadataBearer, Item, Fields extend
   filter?: Record<string, PushedDown>;
   /** filters of any other shape (EC2's Filters, IAM's path prefix) */
   filters?: FilterSpec;
+  /**
+   * The resource's ARN: the type ARNs of it name (as the Tagging API names it), the id an ARN
+   * gives, and the `arn` field: a field that holds it, or built from the model and its account id.
+   */
+  arn?: ServedArn & { of: { field: NoInfer<keyof Fields & string> } | { build: (model: NoInfer<ModelOf<Fields> & Placed>, accountId: string) => string } };
 }
 
 type FieldBuilder<Model> = PothosSchemaTypes.ObjectFieldBuilder<SchemaTypes, Model>;
@@ -253,6 +259,9 @@ export function resource<Output extends MetadataBearer, Item, Fields extends Fie
     resolvedFields: detail && ((t) => detail.fields(t, (model) => keyOf(model, idOf(model)))),
   });
   const filterInput = filters?.fields && builder.inputType(`${spec.name}Filter`, { fields: filters.fields });
+  // A detail field named `arn` (EKS's DescribeCluster) serves it already.
+  const arnServed = "arn" in fields || (spec.detail !== undefined && "arn" in spec.detail.fields(fieldKit<Detail>()));
+  if (spec.arn) declareArn(spec.name, node.ref, spec.arn, () => resource, arnServed);
   const resource: DeclaredResource<Model, Item, ModelOf<DetailFields>> = {
     ...node,
     scope: spec.scope,
@@ -310,6 +319,28 @@ export function resource<Output extends MetadataBearer, Item, Fields extends Fie
     }));
   }
   return resource;
+}
+
+/** Registers a resource's ARNs, and gives its type `arn: String!` where no field of that name holds it. */
+function declareArn<Model extends Placed>(
+  name: string,
+  ref: NodeResource<Model>["ref"],
+  arn: ServedArn & { of: { field: string } | { build: (model: Model, accountId: string) => string } },
+  target: () => LinkTarget<Model>,
+  served: boolean,
+): void {
+  serveArns(arn, target);
+  if (served) return;
+  const of = arn.of;
+  if ("field" in of) {
+    builder.objectFields(ref, (t) => ({
+      arn: t.string({ description: `the ${name}'s ARN`, resolve: (model) => String((model as Record<string, unknown>)[of.field] ?? "") }),
+    }));
+    return;
+  }
+  builder.objectFields(ref, (t) => ({
+    arn: t.string({ description: `the ${name}'s ARN`, resolve: async (model, _args, ctx) => of.build(model, await ctx.aws.forAccount(model.account).accountId()) }),
+  }));
 }
 
 /** The request's loader of a resource's details, and the fields that read them. */

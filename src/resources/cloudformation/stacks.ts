@@ -3,6 +3,7 @@
 // DescribeStacks { StackName } (there is no batch call), by name or by stack ARN; a missing stack is
 // a ValidationError "Stack with id x does not exist", which the error mapping makes NOT_FOUND: null.
 // Parameters, Outputs and the template may hold secrets: none of them is read.
+import { afterType } from "../../graphql/kit/arns.js";
 import { tokens } from "../../aws/list-operation.js";
 import { namedCommand } from "../../aws/service-modules.js";
 import { resource } from "../../graphql/kit/resource.js";
@@ -34,4 +35,5 @@ export const CloudformationStack = resource({
     creationTime: f.date((s) => s.CreationTime),
     lastUpdatedTime: f.date((s) => s.LastUpdatedTime),
   }),
+  arn: { type: "cloudformation:stack", id: (a) => afterType(a).split("/")[0], of: { field: "stackId" } },
 });

@@ -2,6 +2,7 @@
 // looked up by name with DescribeAlarms { AlarmNames } (100 names a call; a missing name is left out).
 // Only MetricAlarms are read: AWS lists composite alarms only when AlarmTypes asks for them (moto
 // answers them regardless, in CompositeAlarms), and the fields are metric alarms' fields.
+import { afterType } from "../../graphql/kit/arns.js";
 import { tokens } from "../../aws/list-operation.js";
 import { namedCommand } from "../../aws/service-modules.js";
 import { resource } from "../../graphql/kit/resource.js";
@@ -39,4 +40,5 @@ export const CloudwatchAlarm = resource({
     stateValue: { type: "String", description: ALARM_STATES.join(", "), oneOf: ALARM_STATES, input: (value) => ({ StateValue: value }) },
     alarmNamePrefix: { type: "String", description: "alarms whose name starts with this", input: (value) => ({ AlarmNamePrefix: value }) },
   },
+  arn: { type: "cloudwatch:alarm", id: afterType, of: { field: "alarmArn" } },
 });

@@ -2,6 +2,7 @@
 // lists bare names; DescribeTable, one table a call (DynamoDB has no batch describe), only when a
 // selected field needs it. A single table is looked up by its DescribeTable alone.
 import type { TableDescription } from "@aws-sdk/client-dynamodb";
+import { afterType } from "../../graphql/kit/arns.js";
 import { tokens } from "../../aws/list-operation.js";
 import { namedCommand } from "../../aws/service-modules.js";
 import { resource } from "../../graphql/kit/resource.js";
@@ -47,4 +48,5 @@ export const DynamodbTable = resource({
       streamEnabled: f.boolean((t) => t.StreamSpecification?.StreamEnabled ?? false),
     }),
   },
+  arn: { type: "dynamodb:table", id: afterType, of: { build: (t, accountId) => `arn:aws:dynamodb:${t.region ?? ""}:${accountId}:table/${t.tableName}` } },
 });

@@ -11,6 +11,7 @@ export const Ec2Address = ec2Resource({
   pageSize: "unpaged",
   items: (out) => out.Addresses,
   id: { field: "allocationId", pattern: /^eipalloc-[0-9a-f]{8,17}$/, lookup: { filter: "allocation-id" } },
+  arn: { type: "elastic-ip" },
   fields: (f) => ({
     allocationId: f.requiredString((a) => a.AllocationId ?? ""),
     publicIp: f.string((a) => a.PublicIp),

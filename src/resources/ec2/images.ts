@@ -11,6 +11,7 @@ export const Ec2Image = ec2Resource({
   pageSize: { min: 5, max: 1000 },
   items: (out) => out.Images,
   id: { field: "imageId", pattern: /^ami-[0-9a-f]{8,17}$/, lookup: { filter: "image-id" } },
+  arn: { type: "image", withoutAccount: true },
   fields: (f) => ({
     imageId: f.requiredString((i) => i.ImageId ?? ""),
     name: f.string((i) => i.Name),

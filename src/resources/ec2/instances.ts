@@ -11,6 +11,7 @@ export const Ec2Instance = ec2Resource({
   pageSize: { min: 5, max: 1000 },
   items: (out) => flatten(out.Reservations, (reservation) => reservation.Instances),
   id: { field: "instanceId", pattern: /^i-[0-9a-f]{8,17}$/, lookup: { filter: "instance-id" } },
+  arn: { type: "instance" },
   fields: (f) => ({
     instanceId: f.requiredString((i) => i.InstanceId ?? ""),
     state: f.requiredString((i) => i.State?.Name ?? "unknown"),

@@ -11,6 +11,7 @@ export const Ec2InternetGateway = ec2Resource({
   pageSize: { min: 5, max: 1000 },
   items: (out) => out.InternetGateways,
   id: { field: "internetGatewayId", pattern: /^igw-[0-9a-f]{8,17}$/, lookup: { filter: "internet-gateway-id" } },
+  arn: { type: "internet-gateway" },
   fields: (f) => ({
     internetGatewayId: f.requiredString((g) => g.InternetGatewayId ?? ""),
     vpcIds: f.strings((g) => g.Attachments?.map((a) => a.VpcId)),

@@ -12,6 +12,7 @@ export const Ec2LaunchTemplate = ec2Resource({
   items: (out) => out.LaunchTemplates,
   // EC2 has no launch-template-id filter: ids go in LaunchTemplateIds, where an unknown one is NotFound.
   id: { field: "launchTemplateId", pattern: /^lt-[0-9a-f]{8,17}$/, lookup: { idsMember: "LaunchTemplateIds" } },
+  arn: { type: "launch-template" },
   fields: (f) => ({
     launchTemplateId: f.requiredString((t) => t.LaunchTemplateId ?? ""),
     launchTemplateName: f.string((t) => t.LaunchTemplateName),

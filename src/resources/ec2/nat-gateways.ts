@@ -11,6 +11,7 @@ export const Ec2NatGateway = ec2Resource({
   pageSize: { min: 5, max: 1000 },
   items: (out) => out.NatGateways,
   id: { field: "natGatewayId", pattern: /^nat-[0-9a-f]{8,17}$/, lookup: { filter: "nat-gateway-id" } },
+  arn: { type: "natgateway" },
   fields: (f) => ({
     natGatewayId: f.requiredString((n) => n.NatGatewayId ?? ""),
     state: f.string((n) => n.State),

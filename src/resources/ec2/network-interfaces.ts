@@ -11,6 +11,7 @@ export const Ec2NetworkInterface = ec2Resource({
   pageSize: { min: 5, max: 1000 },
   items: (out) => out.NetworkInterfaces,
   id: { field: "networkInterfaceId", pattern: /^eni-[0-9a-f]{8,17}$/, lookup: { filter: "network-interface-id" } },
+  arn: { type: "network-interface" },
   fields: (f) => ({
     networkInterfaceId: f.requiredString((n) => n.NetworkInterfaceId ?? ""),
     status: f.string((n) => n.Status),

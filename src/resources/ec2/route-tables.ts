@@ -22,6 +22,7 @@ export const Ec2RouteTable = ec2Resource({
   pageSize: { min: 5, max: 100 },
   items: (out) => out.RouteTables,
   id: { field: "routeTableId", pattern: /^rtb-[0-9a-f]{8,17}$/, lookup: { filter: "route-table-id" } },
+  arn: { type: "route-table" },
   fields: (f) => ({
     routeTableId: f.requiredString((r) => r.RouteTableId ?? ""),
     vpcId: f.string((r) => r.VpcId),

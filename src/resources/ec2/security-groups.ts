@@ -22,6 +22,7 @@ export const Ec2SecurityGroup = ec2Resource({
   pageSize: { min: 5, max: 1000 },
   items: (out) => out.SecurityGroups,
   id: { field: "groupId", pattern: /^sg-[0-9a-f]{8,17}$/, lookup: { filter: "group-id" } },
+  arn: { type: "security-group" },
   fields: (f) => ({
     groupId: f.requiredString((g) => g.GroupId ?? ""),
     groupName: f.requiredString((g) => g.GroupName ?? ""),

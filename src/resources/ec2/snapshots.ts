@@ -11,6 +11,7 @@ export const Ec2Snapshot = ec2Resource({
   pageSize: { min: 5, max: 1000 },
   items: (out) => out.Snapshots,
   id: { field: "snapshotId", pattern: /^snap-[0-9a-f]{8,17}$/, lookup: { filter: "snapshot-id" } },
+  arn: { type: "snapshot", withoutAccount: true },
   fields: (f) => ({
     snapshotId: f.requiredString((s) => s.SnapshotId ?? ""),
     volumeId: f.string((s) => s.VolumeId),

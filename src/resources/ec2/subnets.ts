@@ -11,6 +11,7 @@ export const Ec2Subnet = ec2Resource({
   pageSize: { min: 5, max: 1000 },
   items: (out) => out.Subnets,
   id: { field: "subnetId", pattern: /^subnet-[0-9a-f]{8,17}$/, lookup: { filter: "subnet-id" } },
+  arn: { type: "subnet" },
   fields: (f) => ({
     subnetId: f.requiredString((s) => s.SubnetId ?? ""),
     vpcId: f.requiredString((s) => s.VpcId ?? ""),

@@ -11,6 +11,7 @@ export const Ec2Volume = ec2Resource({
   pageSize: { min: 5, max: 500 },
   items: (out) => out.Volumes,
   id: { field: "volumeId", pattern: /^vol-[0-9a-f]{8,17}$/, lookup: { filter: "volume-id" } },
+  arn: { type: "volume" },
   fields: (f) => ({
     volumeId: f.requiredString((v) => v.VolumeId ?? ""),
     size: f.int((v) => v.Size, "GiB"),

@@ -11,6 +11,7 @@ export const Ec2Vpc = ec2Resource({
   pageSize: { min: 5, max: 1000 },
   items: (out) => out.Vpcs,
   id: { field: "vpcId", pattern: /^vpc-[0-9a-f]{8,17}$/, lookup: { filter: "vpc-id" } },
+  arn: { type: "vpc" },
   fields: (f) => ({
     vpcId: f.requiredString((v) => v.VpcId ?? ""),
     cidrBlock: f.string((v) => v.CidrBlock),

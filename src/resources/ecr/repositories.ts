@@ -3,6 +3,7 @@
 // batch naming one missing repository fails whole (RepositoryNotFoundException): the lookup asks
 // again one name at a time, so the others still resolve.
 import type { DescribeRepositoriesCommandInput } from "@aws-sdk/client-ecr";
+import { afterType } from "../../graphql/kit/arns.js";
 import { tokens, type PageInput } from "../../aws/list-operation.js";
 import { namedCommand } from "../../aws/service-modules.js";
 import { resource } from "../../graphql/kit/resource.js";
@@ -41,4 +42,5 @@ export const EcrRepository = resource({
     kmsKeyArn: f.string((r) => r.encryptionConfiguration?.kmsKey, "the KMS key the repository is encrypted with, when encryptionType is KMS"),
     scanOnPush: f.boolean((r) => r.imageScanningConfiguration?.scanOnPush),
   }),
+  arn: { type: "ecr:repository", id: afterType, of: { field: "repositoryArn" } },
 });

@@ -3,6 +3,7 @@
 // DescribeClusters answers a missing name with `failures: [{ reason: "MISSING" }]`, not an error:
 // the cluster is simply absent from `clusters`, so the lookup answers null. It is never called with
 // no names (that describes the cluster named "default").
+import { afterType } from "../../graphql/kit/arns.js";
 import { tokens } from "../../aws/list-operation.js";
 import { namedCommand } from "../../aws/service-modules.js";
 import { arnName, resource } from "../../graphql/kit/resource.js";
@@ -37,4 +38,5 @@ export const EcsCluster = resource({
       activeServicesCount: f.int((c) => c.activeServicesCount),
     }),
   },
+  arn: { type: "ecs:cluster", id: afterType, of: { field: "clusterArn" } },
 });

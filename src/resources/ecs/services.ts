@@ -2,6 +2,7 @@
 // AWS's default is 10) gives ARNs; DescribeServices takes up to 10 services of ONE cluster a call.
 // A service's ARN names its cluster only in the long ARN format, so the cluster is taken from the
 // listing's own request (the parent cluster) and the id is "cluster/service".
+import { afterType } from "../../graphql/kit/arns.js";
 import { tokens } from "../../aws/list-operation.js";
 import { namedCommand } from "../../aws/service-modules.js";
 import { arnName, links, resource } from "../../graphql/kit/resource.js";
@@ -52,6 +53,7 @@ export const EcsService = resource({
       taskDefinition: f.string((s) => s.taskDefinition, "the task definition's ARN"),
     }),
   },
+  arn: { type: "ecs:service", id: (a) => (afterType(a).includes("/") ? afterType(a) : undefined), of: { field: "serviceArn" } },
 });
 
 links(EcsCluster, (l) => ({

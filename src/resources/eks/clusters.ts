@@ -4,6 +4,7 @@
 //
 // The links (role, vpc, subnets, securityGroups) read what DescribeCluster says, through the same
 // per-request lookup the described fields use, never a second call.
+import { afterType } from "../../graphql/kit/arns.js";
 import { tokens } from "../../aws/list-operation.js";
 import { namedCommand } from "../../aws/service-modules.js";
 import { arnName, links, resource } from "../../graphql/kit/resource.js";
@@ -48,6 +49,7 @@ export const EksCluster = resource({
       securityGroupIds: f.strings((c) => c.resourcesVpcConfig?.securityGroupIds, "the control plane's security groups, as the cluster was given them"),
     }),
   },
+  arn: { type: "eks:cluster", id: afterType, of: { build: (c, accountId) => `arn:aws:eks:${c.region ?? ""}:${accountId}:cluster/${c.name}` } },
 });
 
 links(EksCluster, (l) => {

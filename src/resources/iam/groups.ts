@@ -12,6 +12,7 @@ export const IamGroup = iamResource({
   list: (page) => new ListGroupsCommand(page),
   items: (out) => out.Groups,
   id: { field: "groupName", get: (name) => new GetGroupCommand({ GroupName: name, MaxItems: 1 }), item: (out) => out.Group },
+  arnType: "group",
   fields: (f) => ({
     groupName: f.requiredString((g) => g.GroupName ?? ""),
     groupId: f.requiredString((g) => g.GroupId ?? ""),

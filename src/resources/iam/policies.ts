@@ -51,6 +51,7 @@ export const IamPolicy = resource({
       defaultVersionId: f.string((p) => p.DefaultVersionId, "the version in force"),
     }),
   },
+  arn: { type: "iam:policy", id: (arn) => arn.text, of: { field: "arn" } },
   filters: {
     arguments: (t) => ({
       scope: t.field({ type: IamPolicyScope, defaultValue: "Local" }),

@@ -12,6 +12,7 @@ export const IamRole = iamResource({
   list: (page) => new ListRolesCommand(page),
   items: (out) => out.Roles,
   id: { field: "roleName", get: (name) => new GetRoleCommand({ RoleName: name }), item: (out) => out.Role },
+  arnType: "role",
   fields: (f) => ({
     roleName: f.requiredString((r) => r.RoleName ?? ""),
     roleId: f.requiredString((r) => r.RoleId ?? ""),

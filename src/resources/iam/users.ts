@@ -24,6 +24,7 @@ export const IamUser = iamResource({
   list: (page) => new ListUsersCommand(page),
   items: (out) => out.Users,
   id: { field: "userName", get: (name) => new GetUserCommand({ UserName: name }), item: (out) => out.User },
+  arnType: "user",
   fields: (f) => ({
     userName: f.requiredString((u) => u.UserName ?? ""),
     userId: f.requiredString((u) => u.UserId ?? ""),

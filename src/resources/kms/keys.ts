@@ -3,6 +3,7 @@
 // `aliases` comes from ListAliases, never DescribeKey: the whole region's list, read once per
 // account and region per request, for a page of keys; ListAliases { KeyId } for a key alone.
 import type { AliasListEntry, KeyMetadata, ListAliasesCommandOutput } from "@aws-sdk/client-kms";
+import { afterType } from "../../graphql/kit/arns.js";
 import { createContextCache } from "@pothos/core";
 import DataLoader from "dataloader";
 import type { RequestAws } from "../../aws/clients.js";
@@ -57,6 +58,7 @@ export const KmsKey = resource({
       deletionDate: f.date((m) => m.DeletionDate, "when a key pending deletion goes"),
     }),
   },
+  arn: { type: "kms:key", id: afterType, of: { field: "keyArn" } },
 });
 
 // ---- aliases ----

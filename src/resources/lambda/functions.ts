@@ -1,6 +1,7 @@
 // Lambda functions: ListFunctions (Marker -> NextMarker, MaxItems 1..50), GetFunction per name for
 // what the listing leaves out.
 // Environment variable values are secrets: src/aws/secrets.ts takes them out of every answer.
+import { afterType } from "../../graphql/kit/arns.js";
 import { namedCommand } from "../../aws/service-modules.js";
 import { tokens } from "../../aws/list-operation.js";
 import { arnName, links, resource } from "../../graphql/kit/resource.js";
@@ -50,6 +51,7 @@ export const LambdaFunction = resource({
       lastUpdateStatus: f.string((fn) => fn.LastUpdateStatus, "Successful, Failed or InProgress (from GetFunction)"),
     }),
   },
+  arn: { type: "lambda:function", id: (a) => afterType(a).split(":")[0], of: { field: "functionArn" } },
 });
 
 links(LambdaFunction, (l) => ({

@@ -1,6 +1,7 @@
 // RDS DB clusters: DescribeDBClusters (Marker -> Marker, MaxRecords 20..100; moto ignores MaxRecords
 // and answers every cluster at once, which the engine holds). Looked up by the `db-cluster-id`
 // filter, 100 ids a call. A cluster's instances are its DBClusterMembers, looked up as instances.
+import { afterType } from "../../graphql/kit/arns.js";
 import { namedCommand } from "../../aws/service-modules.js";
 import { links, resource } from "../../graphql/kit/resource.js";
 import { RDS_IDENTIFIER, RDS_PAGING } from "./common.js";
@@ -39,6 +40,7 @@ export const RdsDbCluster = resource({
     memberIdentifiers: f.strings((c) => c.DBClusterMembers?.map((m) => m.DBInstanceIdentifier), "the DB instance identifiers of the cluster's members"),
     writerIdentifier: f.string((c) => c.DBClusterMembers?.find((m) => m.IsClusterWriter)?.DBInstanceIdentifier, "the member that is the cluster's writer"),
   }),
+  arn: { type: "rds:cluster", id: afterType, of: { field: "dbClusterArn" } },
 });
 
 links(RdsDbCluster, (l) => ({

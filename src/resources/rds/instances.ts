@@ -2,6 +2,7 @@
 // contract serves is in the list answer. Looked up by the `db-instance-id` filter (unknown ids are
 // simply absent), 100 ids a call; the answer is still paged by MaxRecords. MasterUserPassword is
 // input-only: no RDS answer carries it, and MasterUserSecret (a Secrets Manager ARN) is not served.
+import { afterType } from "../../graphql/kit/arns.js";
 import { namedCommand } from "../../aws/service-modules.js";
 import { links, resource } from "../../graphql/kit/resource.js";
 import { Ec2SecurityGroup, Ec2Subnet, Ec2Vpc } from "../ec2/index.js";
@@ -47,6 +48,7 @@ export const RdsDbInstance = resource({
     subnetIds: f.strings((i) => i.DBSubnetGroup?.Subnets?.map((s) => s.SubnetIdentifier)),
     securityGroupIds: f.strings((i) => i.VpcSecurityGroups?.map((g) => g.VpcSecurityGroupId)),
   }),
+  arn: { type: "rds:db", id: afterType, of: { field: "dbInstanceArn" } },
 });
 
 links(RdsDbInstance, (l) => ({

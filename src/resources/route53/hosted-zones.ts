@@ -3,6 +3,7 @@
 // AWS caps at 100, moto does not, so the gateway never asks more). A zone is looked up alone with
 // GetHostedZone (Route 53 has no batch get): NoSuchHostedZone is NOT_FOUND, so null.
 import type { HostedZone } from "@aws-sdk/client-route-53";
+import { afterType } from "../../graphql/kit/arns.js";
 import { tokens } from "../../aws/list-operation.js";
 import { namedCommand } from "../../aws/service-modules.js";
 import { resource } from "../../graphql/kit/resource.js";
@@ -35,4 +36,5 @@ export const Route53HostedZone = resource({
     resourceRecordSetCount: f.int((z) => z.ResourceRecordSetCount, "record sets in the zone, its SOA and NS included"),
     comment: f.string((z) => z.Config?.Comment),
   }),
+  arn: { type: "route53:hostedzone", id: afterType, of: { build: (z) => `arn:aws:route53:::hostedzone/${z.hostedZoneId}` } },
 });

@@ -54,6 +54,7 @@ export const S3Bucket = resource({
     known: (b) => (b.BucketRegion ? { name: b.Name ?? "", location: b.BucketRegion } : undefined),
     fields: (f) => ({ region: f.string((bucket) => locationToRegion(bucket.location)) }),
   },
+  arn: { type: "s3", id: (a) => (a.resource.includes("/") ? undefined : a.resource), of: { build: (b) => `arn:aws:s3:::${b.name}` } },
 });
 
 export type S3BucketModel = ReturnType<ReturnType<typeof S3Bucket.toModel>>;

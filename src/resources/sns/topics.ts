@@ -38,4 +38,5 @@ export const SnsTopic = resource({
     topicArn: f.requiredString((t) => t.TopicArn ?? ""),
     name: f.requiredString((t) => (t.TopicArn ?? "").split(":")[5] ?? "", "the last part of the ARN (`.fifo` included)"),
   }),
+  arn: { type: "sns", id: (a) => (a.resource.includes(":") ? undefined : a.text), of: { field: "topicArn" } },
 });

@@ -55,6 +55,7 @@ export const SqsQueue = resource({
     // AWS requires `.fifo` on FIFO queues' names, and standard queues' names cannot hold a `.`
     fifo: f.boolean((url) => queueNameOf(url).endsWith(".fifo"), "a FIFO queue (its name ends in `.fifo`)"),
   }),
+  arn: { type: "sqs", id: (a) => `https://sqs.${a.region}.amazonaws.com/${a.accountId}/${a.resource}`, of: { build: (q, accountId) => `arn:aws:sqs:${q.region ?? ""}:${accountId}:${q.queueName}` } },
 });
 
 // ---- attributes: GetQueueAttributes, one queue a call, for the fields that need it ----
