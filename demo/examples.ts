@@ -24,6 +24,19 @@ query TeamInstances {
   }
 }
 
+query FleetOverview {
+  ec2Instances(accounts: ["*"], regions: ["*"], first: 0) {
+    totalCount
+    byRegion: countBy(field: REGION) { key count }
+    byState: countBy(field: STATE) { key count }
+    byTeam: countBy(field: TAG, tagKey: "team") { key count }
+    byType: countBy(field: INSTANCE_TYPE) { key count }
+  }
+  payments: resources(tags: [{ key: "team", values: ["payments"] }], first: 10) {
+    edges { node { arn resourceType node { __typename id } } }
+  }
+}
+
 query FunctionsAndTheirNetwork {
   lambdaFunctions(region: "us-east-1", first: 10) {
     edges {

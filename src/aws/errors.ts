@@ -27,7 +27,7 @@ const NOT_FOUND = /NotFound(Exception|Fault)?$|^NoSuch|\.Malformed$|NonExistentQ
 const MISSING_BY_MESSAGE = /^Stack with id .* does not exist$/;
 const STALE_TOKEN = new Set([
   "InvalidNextToken", "InvalidNextTokenException", "InvalidPaginationToken", "InvalidPaginationTokenException",
-  "ExpiredNextTokenException", "InvalidMarker",
+  "ExpiredNextTokenException", "InvalidMarker", "PaginationTokenExpiredException",
 ]);
 const UNREACHABLE = new Set([
   "TimeoutError", "RequestTimeout", "RequestTimeoutException", "ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "ENOTFOUND",

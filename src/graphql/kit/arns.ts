@@ -76,14 +76,15 @@ export function asNode<Model>(target: LinkTarget<Model>, model: Model | null): o
  * The gateway's node for an ARN: null for a type it does not serve, an account it does not reach,
  * or a resource that is gone; BAD_USER_INPUT for what is not an ARN.
  */
-export async function nodeOfArn(ctx: ResourceContext, arn: string): Promise<object | null> {
+export async function nodeOfArn(ctx: ResourceContext, arn: string, listedIn?: string): Promise<object | null> {
   const parsed = parseArn(arn);
   if (!parsed) throw badInput("Not an ARN (arn:partition:service:region:account:resource).", { argument: "arn" });
   const entry = served.get(arnResourceType(parsed)) ?? served.get(parsed.service);
   const id = entry?.id(parsed);
   if (!entry || id === undefined) return null;
-  // Global resources (S3 buckets) name no account, AWS's own policies name "aws": looked up in the gateway's own.
-  const account = parsed.accountId === "" || parsed.accountId === "aws" ? "default" : await accountNamed(ctx, parsed.accountId);
+  // S3 buckets name no account (looked up in the account that listed them, or the gateway's own);
+  // AWS's own policies name "aws", which every account sees.
+  const account = parsed.accountId === "" ? (listedIn ?? "default") : parsed.accountId === "aws" ? "default" : await accountNamed(ctx, parsed.accountId);
   if (account === undefined) return null;
   const where: Placed = { account, region: parsed.region || undefined };
   if (where.region !== undefined) ctx.aws.region(where.region);

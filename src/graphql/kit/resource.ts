@@ -137,8 +137,8 @@ export interface ResourceSpec<Output extends MetadataBearer, Item, Fields extend
   description?: string;
   scope: Scope;
   list: ListOperation<Output, Item>;
-  /** the query fields: a connection and a single-item field; none for what is listed only under a parent */
-  query?: { list: string; single: string };
+  /** the query fields: a connection, and a single-item field (none where another field finds one); none for what is listed only under a parent */
+  query?: { list: string; single?: string; description?: string };
   id: {
     /** the field holding the id, also the single-item field's argument */
     field: keyof Fields & string;
@@ -277,10 +277,11 @@ export function resource<Output extends MetadataBearer, Item, Fields extends Fie
   };
 
   if (spec.query) {
-    const { list: listField, single: singleField } = spec.query;
+    const { list: listField, single: singleField, description: listDescription } = spec.query;
     builder.queryFields((t) => ({
       [listField]: t.field({
         type: node.connection,
+        description: listDescription,
         args: {
           ...(regional
             ? { region: t.arg.string(), regions: t.arg.stringList({ description: 'region names and patterns ("*": every region enabled for the account, "us-*")' }) }
@@ -304,17 +305,19 @@ export function resource<Output extends MetadataBearer, Item, Fields extends Fie
           return resolveConnection(ctx, listing, args, () => regionalListing(ctx, accounts, regions, (aws, region) => source(aws, region, input)));
         },
       }),
-      [singleField]: t.field({
-        type: node.ref,
-        nullable: true,
-        args: { [spec.id.field]: t.arg.string({ required: true }), ...(regional ? { region: t.arg.string() } : {}), account: t.arg.string() },
-        extensions: lookupCost(idsPerLookup),
-        resolve: (_root, args: Record<string, unknown>, ctx) => {
-          const asked = String(args[spec.id.field]);
-          const id = spec.id.normalize ? spec.id.normalize(asked) : asked;
-          const region = regional ? ctx.aws.region(stringArgument(args.region) ?? spec.id.region?.(id)) : undefined;
-          return pothosShape(loadOne(resource, ctx, keyOf({ account: ctx.accounts.one(stringArgument(args.account)), region }, id)));
-        },
+      ...(singleField && {
+        [singleField]: t.field({
+          type: node.ref,
+          nullable: true,
+          args: { [spec.id.field]: t.arg.string({ required: true }), ...(regional ? { region: t.arg.string() } : {}), account: t.arg.string() },
+          extensions: lookupCost(idsPerLookup),
+          resolve: (_root, args: Record<string, unknown>, ctx) => {
+            const asked = String(args[spec.id.field]);
+            const id = spec.id.normalize ? spec.id.normalize(asked) : asked;
+            const region = regional ? ctx.aws.region(stringArgument(args.region) ?? spec.id.region?.(id)) : undefined;
+            return pothosShape(loadOne(resource, ctx, keyOf({ account: ctx.accounts.one(stringArgument(args.account)), region }, id)));
+          },
+        }),
       }),
     }));
   }

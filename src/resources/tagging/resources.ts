@@ -5,18 +5,13 @@
 // token beside it). Its `node` is the gateway's own node for the ARN, looked up through that type's
 // loader (src/graphql/kit/arns.ts), so a page of ARNs of one type is one batch.
 import type { ResourceTagMapping } from "@aws-sdk/client-resource-groups-tagging-api";
-import { InputFieldBuilder } from "@pothos/core";
-import { pathToArray } from "graphql/jsutils/Path.js";
 import { tokens, type PageInput } from "../../aws/list-operation.js";
-import { regionsAsked } from "../../aws/regions.js";
 import { namedCommand } from "../../aws/service-modules.js";
-import { regionalListing } from "../../aws/sources.js";
 import { badInput } from "../../errors.js";
-import { listCost, lookupCost } from "../../graphql/aws-cost.js";
-import { builder, pagingArgs, TagFilter } from "../../graphql/builder.js";
-import { resolveConnection, type ConnectionArgs } from "../../graphql/connection.js";
+import { lookupCost } from "../../graphql/aws-cost.js";
+import { builder, TagFilter } from "../../graphql/builder.js";
 import { arnResourceType, nodeOfArn, parseArn } from "../../graphql/kit/arns.js";
-import { resource, stringArgument, type InputFieldBuilder as ArgumentFieldBuilder } from "../../graphql/kit/resource.js";
+import { resource, type InputFieldBuilder as ArgumentFieldBuilder } from "../../graphql/kit/resource.js";
 
 /** AWS's limits on GetResources' filters. */
 const MAX_TAG_FILTERS = 50;
@@ -73,6 +68,7 @@ export const TaggedResource = resource({
     pageSize: { member: "ResourcesPerPage", min: 1, max: 100 },
     items: (out) => out.ResourceTagMappingList,
   },
+  query: { list: "resources", description: "resources by tag across services (the Resource Groups Tagging API's GetResources), in each account's region asked" },
   id: {
     field: "arn",
     pattern: (arn) => parseArn(arn) !== undefined,
@@ -100,39 +96,12 @@ export const TaggedResource = resource({
   },
 });
 
-// The query field, written here: the kit's `query` makes a single-item field beside every list
-// field, and this one has none of its own (`resource(arn:)` answers any Node by ARN).
-const argumentFields = new InputFieldBuilder(builder, "Arg") as ArgumentFieldBuilder;
-
-builder.queryFields((t) => ({
-  resources: t.field({
-    type: TaggedResource.connection,
-    description: "resources by tag across services (the Resource Groups Tagging API's GetResources), in each account's region asked",
-    args: {
-      region: t.arg.string(),
-      regions: t.arg.stringList({ description: 'region names and patterns ("*": every region enabled for the account, "us-*")' }),
-      accounts: t.arg.stringList({ description: 'names from AWS_ACCOUNTS, "default" for the gateway\'s own, ["*"] for all' }),
-      ...searchArguments(argumentFields),
-      ...pagingArgs(t.arg),
-    },
-    extensions: listCost(TaggedResource.itemsPerCall),
-    resolve: (_root, args: Record<string, unknown> & ConnectionArgs, ctx, info) => {
-      // Checked first: bad filters are BAD_USER_INPUT before any call.
-      const input = TaggedResource.listInput({ args });
-      const accounts = ctx.accounts.named(Array.isArray(args.accounts) ? (args.accounts as string[]) : undefined);
-      const regions = regionsAsked(stringArgument(args.region), Array.isArray(args.regions) ? (args.regions as string[]) : undefined, ctx.aws.defaultRegion);
-      const listing = { field: "Query.resources", args: { accounts, regions, input }, path: pathToArray(info.path) };
-      return resolveConnection(ctx, listing, args, () => regionalListing(ctx, accounts, regions, (aws, region) => TaggedResource.source(aws, region, input)));
-    },
-  }),
-}));
-
 builder.objectFields(TaggedResource.ref, (t) => ({
   node: t.field({
     type: builder.nodeInterfaceRef(),
     nullable: true,
     description: "the gateway's own node for this ARN (an Ec2Instance, a LambdaFunction, an S3Bucket ...), looked up in batches per type; null for types the gateway does not serve and for resources that no longer exist",
     extensions: lookupCost(1),
-    resolve: (r, _args, ctx) => (parseArn(r.arn) ? nodeOfArn(ctx, r.arn) : null),
+    resolve: (r, _args, ctx) => (parseArn(r.arn) ? nodeOfArn(ctx, r.arn, r.account) : null),
   }),
 }));
