@@ -59,7 +59,7 @@ export interface Ec2ResourceSpec<Output extends MetadataBearer, Item, Fields ext
   /** arguments of the list field itself that are filters too (`ec2Subnets(vpcId:)`) */
   listArguments?: (f: FilterKit) => FilterFields;
   /** the resource type of its ARN (arn:aws:ec2:region:account:instance/i-0abc), and whether the ARN leaves the account out (images, snapshots) */
-  arn?: { type: string; withoutAccount?: boolean };
+  arn?: { type: string; withoutAccount?: boolean; idField?: keyof Fields & string };
 }
 
 export type Ec2Resource<Model extends Regional, Item = unknown> = DeclaredResource<Model, Item>;
@@ -88,8 +88,9 @@ export function ec2Resource<Output extends MetadataBearer, Item, Fields extends 
     fields: spec.fields,
     arn: spec.arn && {
       type: `ec2:${spec.arn.type}`,
-      id: afterType,
-      of: { build: (model, accountId) => `arn:aws:ec2:${model.region ?? ""}:${spec.arn!.withoutAccount ? "" : accountId}:${spec.arn!.type}/${String(model[spec.id.field])}` },
+      // an ARN that names another id than the node's (a key pair's key-0123, not its name) finds no node
+      id: (arn) => (spec.arn!.idField === undefined ? afterType(arn) : undefined),
+      of: { build: (model, accountId) => `arn:aws:ec2:${model.region ?? ""}:${spec.arn!.withoutAccount ? "" : accountId}:${spec.arn!.type}/${String(model[spec.arn!.idField ?? spec.id.field] ?? "")}` },
     },
     filters: {
       fields: spec.filter && ((t) => filterInputFields(t, filterFields)),

@@ -11,6 +11,7 @@ export const Ec2KeyPair = ec2Resource({
   pageSize: "unpaged",
   items: (out) => out.KeyPairs,
   id: { field: "keyName", pattern: /^[\x20-\x7e]{1,255}$/, lookup: { filter: "key-name" } },
+  arn: { type: "key-pair", idField: "keyPairId" },
   fields: (f) => ({
     keyName: f.requiredString((k) => k.KeyName ?? ""),
     keyPairId: f.string((k) => k.KeyPairId),

@@ -2,6 +2,7 @@
 // 1..100) gives names; DescribeNodegroup, one call per node group, is made only when a described
 // field is selected. A node group's name is unique within its cluster only, so its id is
 // "cluster/nodegroup", the cluster taken from the listing's own request.
+import { afterType } from "../../graphql/kit/arns.js";
 import { tokens } from "../../aws/list-operation.js";
 import { namedCommand } from "../../aws/service-modules.js";
 import { links, resource } from "../../graphql/kit/resource.js";
@@ -45,12 +46,22 @@ export const EksNodegroup = resource({
     item: (n): ListedNodegroup => ({ cluster: n.clusterName ?? "", name: n.nodegroupName ?? "" }),
     fields: (f) => ({
       nodegroupArn: f.string((n) => n.nodegroupArn),
+      arn: f.string((n) => n.nodegroupArn, "the node group's ARN, as DescribeNodegroup tells it (it ends in an id only AWS knows)"),
       status: f.string((n) => n.status, "CREATING, ACTIVE, UPDATING, DELETING, CREATE_FAILED, DELETE_FAILED or DEGRADED"),
       instanceTypes: f.strings((n) => n.instanceTypes),
       desiredSize: f.int((n) => n.scalingConfig?.desiredSize),
       minSize: f.int((n) => n.scalingConfig?.minSize),
       maxSize: f.int((n) => n.scalingConfig?.maxSize),
     }),
+  },
+  arn: {
+    type: "eks:nodegroup",
+    // arn:aws:eks:region:account:nodegroup/cluster/nodegroup/id
+    id: (arn) => {
+      const [cluster, nodegroup] = afterType(arn).split("/");
+      return cluster && nodegroup ? `${cluster}/${nodegroup}` : undefined;
+    },
+    of: { field: "clusterNodegroupName" },
   },
 });
 

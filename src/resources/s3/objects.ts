@@ -73,6 +73,8 @@ export const S3Object = resource({
     arguments: (t) => ({ prefix: t.string() }),
     input: ({ args, parent }) => ({ ...parent, Prefix: checkPrefix(args?.prefix) }),
   },
+  // found by bucket and key, not by ARN: an object's ARN reads as a bucket's with more after it
+  arn: { type: "s3:object", id: () => undefined, of: { build: (o) => `arn:aws:s3:::${o.bucketName}/${o.key}` } },
 });
 
 links(S3Bucket, (l) => ({

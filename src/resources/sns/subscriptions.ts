@@ -68,6 +68,8 @@ export const SnsSubscription = resource({
       "where notifications go: an ARN, an e-mail address or a phone number as SNS says; of an HTTP(S) URL only its origin (scheme, host and port), as the rest may hold credentials",
     ),
   }),
+  // its ARN reads as its topic's with an id after: found by topic and key, not by ARN (one awaiting confirmation has none)
+  arn: { type: "sns:subscription", id: () => undefined, of: { field: "subscriptionArn" } },
 });
 
 links(SnsTopic, (l) => ({
