@@ -73,7 +73,6 @@ export function createGateway({ config, store, logger, graphiqlQuery }: GatewayO
     maxNodes: config.MAX_QUERY_NODES,
     defaultFirst: config.DEFAULT_PAGE_SIZE,
     accountCount: 1 + config.AWS_ACCOUNTS.length,
-    maxCountCalls: config.MAX_COUNT_AWS_CALLS,
     maxAwsCallsPerPage: config.MAX_AWS_CALLS_PER_PAGE,
   };
 

@@ -44,8 +44,6 @@ export interface QueryLimits {
   defaultFirst: number;
   /** how many accounts `accounts: ["*"]` reaches: the gateway's own and the configured ones */
   accountCount: number;
-  /** what a selected totalCount may cost */
-  maxCountCalls: number;
   /** the describe calls one page of a connection may make (MAX_AWS_CALLS_PER_PAGE) */
   maxAwsCallsPerPage: number;
 }
@@ -90,7 +88,7 @@ export function queryCosts(limits: QueryLimits): CostOf {
   return (args) => {
     const operationName = args.operationName ?? undefined;
     const variables = args.variableValues ?? {};
-    return costs.get(args.document, operationName, variables, () => estimateCost(args.schema, args.document, operationName, variables, limits.defaultFirst, limits.accountCount, limits.maxCountCalls));
+    return costs.get(args.document, operationName, variables, () => estimateCost(args.schema, args.document, operationName, variables, limits.defaultFirst, limits.accountCount));
   };
 }
 
@@ -174,7 +172,6 @@ export function estimateCost(
   variables: Record<string, unknown>,
   defaultFirst: number,
   accountCount = 1,
-  maxCountCalls = 20,
 ): QueryCost {
   const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
   const operation = operationName ? operations.find((o) => o.name?.value === operationName) : operations[0];

@@ -49,7 +49,7 @@ describe("worst-case cost", () => {
   });
 
   it("prices a count (totalCount, countBy, or both: one read) at one call per source it reaches, for each connection it is asked of", () => {
-    const costIn = (query: string) => estimateCost(schema, parse(query), undefined, {}, 50, 3, 20);
+    const costIn = (query: string) => estimateCost(schema, parse(query), undefined, {}, 50, 3);
     expect(costIn(`{ ec2Volumes(first: 10) { totalCount pageInfo { hasNextPage } } }`)).toMatchObject({ awsCalls: 1 + 1, nodes: 10 });
     expect(costIn(`{ ec2Vpcs(first: 10) { edges { node { instances(first: 5) { totalCount } } } } }`)).toMatchObject({ awsCalls: 1 + 10 + 10 * 1, nodes: 10 + 50 });
     // every region of three accounts: `regions: ["*"]` reaches every region the gateway knows, in each account

@@ -205,7 +205,8 @@ export function resource<Output extends MetadataBearer, Item, Fields extends Fie
   const map = regional ? modelMapper<Item, Fields, Required<Placed>>(fields, ["region", "account"]) : modelMapper<Item, Fields, InAccount>(fields, ["account"]);
   // A listing that gives the detail already (IAM's ListPolicies, where attachments give names only)
   // keeps it in the model, and its detail fields need no call.
-  const detailValues = spec.detail && modelMapper<Detail, DetailFields, object>(spec.detail.fields(fieldKit<Detail>()), []);
+  const detailFields = spec.detail?.fields(fieldKit<Detail>());
+  const detailValues = detailFields && modelMapper<Detail, DetailFields, object>(detailFields, []);
   const known = spec.detail?.known;
   const toModel = (where: Placed): ((item: Item) => Model) => {
     const extra = { region: where.region ?? "", account: where.account };
@@ -228,7 +229,7 @@ export function resource<Output extends MetadataBearer, Item, Fields extends Fie
   const listInput = (asked: FilterAsked): PageInput => (filters ? filters.input(asked) : { ...asked.parent });
 
   // The detail call, batched per request; a single item is found through it, so never asked twice.
-  const detail = spec.detail && detailLoader(spec.name, spec.detail, detailValues!, spec.scope, service, valid, modelIn);
+  const detail = spec.detail && detailLoader(spec.name, spec.detail, detailFields!, detailValues!, spec.scope, service, valid, modelIn);
   const lookup = spec.id.lookup;
   const idsPerLookup = !lookup && detail ? spec.detail!.idsPerCall : !lookup || "each" in lookup ? 1 : lookup.idsPerCall;
   const node = defineNode<Model>({
@@ -260,7 +261,7 @@ export function resource<Output extends MetadataBearer, Item, Fields extends Fie
   });
   const filterInput = filters?.fields && builder.inputType(`${spec.name}Filter`, { fields: filters.fields });
   // A detail field named `arn` (EKS's DescribeCluster) serves it already.
-  const arnServed = "arn" in fields || (spec.detail !== undefined && "arn" in spec.detail.fields(fieldKit<Detail>()));
+  const arnServed = "arn" in fields || (detailFields !== undefined && "arn" in detailFields);
   if (spec.arn) declareArn(spec.name, node.ref, spec.arn, () => resource, arnServed);
   const resource: DeclaredResource<Model, Item, ModelOf<DetailFields>> = {
     ...node,
@@ -350,13 +351,13 @@ function declareArn<Model extends Placed>(
 function detailLoader<Item, Detail, DetailFields extends FieldSpecs<Detail>, Model extends Placed>(
   name: string,
   spec: DetailSpec<Item, Detail, DetailFields>,
+  detailFields: DetailFields,
   map: (detail: Detail, extra: object) => ModelOf<DetailFields>,
   scope: Scope,
   service: ListOperation<MetadataBearer, unknown>["service"],
   valid: ((id: string) => boolean) | undefined,
   modelIn: (aws: RequestAws, region: string) => (item: Item) => Model,
 ) {
-  const detailFields = spec.fields(fieldKit<Detail>());
   type Found = { values: ModelOf<DetailFields>; listed: Model };
   const lookup = keyedLookup<Found>({
     service,
