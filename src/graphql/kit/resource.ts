@@ -203,10 +203,10 @@ export function resource<Output extends MetadataBearer, Item, Fields extends Fie
   const regional = spec.scope === "regional";
   const fields = spec.fields(fieldKit<Item>());
   const map = regional ? modelMapper<Item, Fields, Required<Placed>>(fields, ["region", "account"]) : modelMapper<Item, Fields, InAccount>(fields, ["account"]);
-  // A listing that gives the detail already (IAM's ListPolicies, where attachments give names only)
-  // keeps it in the model, and its detail fields need no call.
   const detailFields = spec.detail?.fields(fieldKit<Detail>());
   const detailValues = detailFields && modelMapper<Detail, DetailFields, object>(detailFields, []);
+  // A listing that gives the detail already (IAM's ListPolicies, where attachments give names only)
+  // keeps it in the model, and its detail fields need no call.
   const known = spec.detail?.known;
   const toModel = (where: Placed): ((item: Item) => Model) => {
     const extra = { region: where.region ?? "", account: where.account };
