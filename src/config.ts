@@ -1,4 +1,7 @@
 // Environment -> typed, validated configuration. A bad value stops the process with one line.
+import { createHash } from "node:crypto";
+import { accessSync, constants as fsConstants, readFileSync, statSync } from "node:fs";
+import { dirname } from "node:path";
 import { z } from "zod";
 import { MIN_MEMORY_LIMIT_MB, readContainerLimit, sizeForLimit, type MemorySizing } from "./memory-limit.js";
 
@@ -106,6 +109,55 @@ const accounts = z.string().transform((raw, ctx) => {
   return configured;
 });
 
+/** AUDIT_LOG: a file the gateway may append to (made if missing), checked here so a bad path stops it at start. */
+const auditLogPath = z.string().superRefine((path, ctx) => {
+  const problem = (() => {
+    try {
+      const existing = statSync(path, { throwIfNoEntry: false });
+      if (existing?.isDirectory()) return "it is a directory; name a file";
+      accessSync(existing ? path : dirname(path), fsConstants.W_OK);
+      if (!existing && !statSync(dirname(path)).isDirectory()) return "its directory is not a directory";
+      return undefined;
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      return code === "ENOENT" || code === "ENOTDIR" ? "its directory does not exist" : `the file cannot be opened to append (${code ?? "error"})`;
+    }
+  })();
+  if (problem) ctx.addIssue({ code: "custom", message: problem });
+});
+
+/**
+ * TRUSTED_DOCUMENTS_FILE: a JSON object from document id (`sha256:<hex>` or the hex alone) to
+ * document text, as GraphQL Codegen's client preset (persisted-documents.json) and Relay write it.
+ * Every id must be the SHA-256 of its text. Read once, at start: id (hex) -> text.
+ */
+const trustedDocuments = z.string().transform((path, ctx) => {
+  const refuse = (message: string) => {
+    ctx.addIssue({ code: "custom", message });
+    return z.NEVER;
+  };
+  let manifest: unknown;
+  try {
+    manifest = JSON.parse(readFileSync(path, "utf8"));
+  } catch (error) {
+    return refuse(error instanceof SyntaxError ? "the file is not JSON" : `the file cannot be read (${(error as NodeJS.ErrnoException).code ?? "error"})`);
+  }
+  if (typeof manifest !== "object" || manifest === null || Array.isArray(manifest)) {
+    return refuse("expected a JSON object from document id to document text, such as GraphQL Codegen's persisted-documents.json");
+  }
+  const documents = new Map<string, string>();
+  for (const [id, text] of Object.entries(manifest)) {
+    const shown = JSON.stringify(id.slice(0, 80));
+    const hex = /^(?:sha256:)?([0-9a-fA-F]{64})$/.exec(id)?.[1]?.toLowerCase();
+    if (!hex) return refuse(`${shown} is not a document id: expected sha256:<hex> or the 64 hex digits alone`);
+    if (typeof text !== "string") return refuse(`document ${shown} is not text`);
+    if (createHash("sha256").update(text, "utf8").digest("hex") !== hex) return refuse(`document ${shown} is not the SHA-256 of its text`);
+    if (documents.has(hex)) return refuse(`document ${shown} is listed twice`);
+    documents.set(hex, text);
+  }
+  return { path, documents };
+});
+
 const region = z.string().regex(/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/, "expected an AWS region such as us-east-1");
 
 const configSchema = z
@@ -140,6 +192,12 @@ const configSchema = z
     AWS_CONNECT_TIMEOUT_MS: integer(100, 60_000).default(3_000),
     REDIS_TIMEOUT_MS: integer(50, 60_000).default(1_000),
     GATEWAY_API_KEYS: apiKeys.optional(),
+    // OpenID Connect tokens: all three, or none (checked below)
+    GATEWAY_JWT_JWKS_URL: z.url({ protocol: /^https?$/ }).optional(),
+    GATEWAY_JWT_ISSUER: z.string().min(1).optional(),
+    GATEWAY_JWT_AUDIENCE: z.string().min(1).optional(),
+    GATEWAY_JWT_CALLER_CLAIM: z.string().min(1).default("sub"),
+    GATEWAY_JWT_GROUPS_CLAIM: z.string().min(1).default("groups"),
     GRAPHIQL: flag.default(true),
     INTROSPECTION: flag.default(true),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
@@ -153,10 +211,24 @@ const configSchema = z
     AWS_BUDGET_WAIT_MS: integer(0, 60_000).default(2000),
     CALLER_AWS_CALLS_PER_HOUR: integer(1, 1_000_000_000).default(5000),
     CALLER_BUDGET_WINDOW_SECONDS: integer(1, 7 * 24 * 3600).default(3600),
+    TRUSTED_DOCUMENTS_FILE: trustedDocuments.optional(),
+    TRUSTED_DOCUMENTS_ONLY: flag.default(false),
+    AUDIT_LOG: auditLogPath.optional(),
   })
   .refine((c) => c.DEFAULT_PAGE_SIZE <= c.MAX_PAGE_SIZE, {
     message: "must not exceed MAX_PAGE_SIZE",
     path: ["DEFAULT_PAGE_SIZE"],
+  })
+  .refine((c) => !c.TRUSTED_DOCUMENTS_ONLY || c.TRUSTED_DOCUMENTS_FILE !== undefined, {
+    message: "needs TRUSTED_DOCUMENTS_FILE, the trusted documents to allow",
+    path: ["TRUSTED_DOCUMENTS_ONLY"],
+  })
+  .superRefine((c, ctx) => {
+    const jwt = ["GATEWAY_JWT_JWKS_URL", "GATEWAY_JWT_ISSUER", "GATEWAY_JWT_AUDIENCE"] as const;
+    const missing = jwt.filter((name) => c[name] === undefined);
+    if (missing.length > 0 && missing.length < jwt.length) {
+      ctx.addIssue({ code: "custom", message: `set ${jwt.join(", ")} together, or none of them`, path: [missing[0]!] });
+    }
   });
 
 export type Config = z.infer<typeof configSchema> & {

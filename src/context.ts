@@ -18,10 +18,11 @@ export interface SharedState {
   heldPages: HeldPages;
 }
 
-export function requestContext(shared: SharedState, request: { requestId: string; caller: string; fresh?: boolean; span?: Span }): GatewayContext {
+export function requestContext(shared: SharedState, request: { requestId: string; caller: string; groups?: string[]; fresh?: boolean; span?: Span }): GatewayContext {
   return {
     requestId: request.requestId,
     caller: request.caller,
+    groups: request.groups ?? [],
     aws: new RequestAws(shared.clients, undefined, undefined, request.fresh ?? false, request.span),
     accounts: shared.accounts,
     cursors: shared.cursors,

@@ -6,7 +6,7 @@ import { useDisableIntrospection } from "@graphql-yoga/plugin-disable-introspect
 import { createYoga, type Plugin } from "graphql-yoga";
 import { GraphQLError } from "graphql";
 import type { Logger } from "pino";
-import { ANONYMOUS, ApiKeys } from "./auth.js";
+import { ANONYMOUS, ApiKeys, Authenticator, JwtVerifier } from "./auth.js";
 import { AccountDirectory } from "./aws/accounts.js";
 import { SharedAnswers } from "./aws/answers.js";
 import { AccountBudget } from "./aws/budget.js";
@@ -18,9 +18,11 @@ import { CursorMap } from "./pagination/cursor-records.js";
 import { HeldPages } from "./pagination/held-pages.js";
 import { compiledExecution } from "./graphql/compiled-execution.js";
 import { contractErrorCodes } from "./graphql/contract-codes.js";
+import { auditLogPlugin, fileSink, logSink } from "./graphql/audit-log.js";
 import { requestSpanPlugin, type TracedRequest } from "./graphql/request-span.js";
 import { requestBodyLimit, unreadableParametersRefused } from "./graphql/request-reading.js";
 import { callerBudgetPlugin } from "./graphql/caller-budget.js";
+import { trustedDocuments } from "./graphql/trusted-documents.js";
 import { armorPlugins, awsCostPlugin, queryCosts, type QueryLimits } from "./graphql/query-limits.js";
 import { schema } from "./schema.js";
 import type { CursorStore } from "./store/types.js";
@@ -65,6 +67,18 @@ export function createGateway({ config, store, logger, graphiqlQuery }: GatewayO
   const cursors = new CursorMap(store, { ttlMs: config.CURSOR_TTL_SECONDS * 1000, signingKey: config.CURSOR_SIGNING_KEY });
   const heldPages = new HeldPages(store, { ttlMs: config.CURSOR_TTL_SECONDS * 1000, maxBytes: config.PAGE_BUFFER_MAX_BYTES });
   const apiKeys = config.GATEWAY_API_KEYS ? new ApiKeys(config.GATEWAY_API_KEYS) : undefined;
+  const jwt =
+    config.GATEWAY_JWT_JWKS_URL && config.GATEWAY_JWT_ISSUER && config.GATEWAY_JWT_AUDIENCE
+      ? new JwtVerifier({
+          jwksUrl: config.GATEWAY_JWT_JWKS_URL,
+          issuer: config.GATEWAY_JWT_ISSUER,
+          audience: config.GATEWAY_JWT_AUDIENCE,
+          callerClaim: config.GATEWAY_JWT_CALLER_CLAIM,
+          groupsClaim: config.GATEWAY_JWT_GROUPS_CLAIM,
+        })
+      : undefined;
+  // With API keys or tokens, every GraphQL request is authenticated once (see the context below).
+  const authenticator = apiKeys || jwt ? new Authenticator(apiKeys, jwt) : undefined;
   const limits: QueryLimits = {
     maxDepth: config.MAX_QUERY_DEPTH,
     maxAliases: config.MAX_QUERY_ALIASES,
@@ -86,9 +100,9 @@ export function createGateway({ config, store, logger, graphiqlQuery }: GatewayO
       ? {
           title: "awsgql",
           defaultQuery: graphiqlQuery,
-          // With API keys, the Headers tab opens with the header to fill in (kept in the browser only).
-          headers: apiKeys ? JSON.stringify({ Authorization: "Bearer <your API key>" }, null, 2) : undefined,
-          shouldPersistHeaders: apiKeys !== undefined,
+          // With API keys or tokens, the Headers tab opens with the header to fill in (kept in the browser only).
+          headers: authenticator ? JSON.stringify({ Authorization: `Bearer ${authenticator.credentialHint}` }, null, 2) : undefined,
+          shouldPersistHeaders: authenticator !== undefined,
         }
       : false,
     // GraphiQL with its scripts, styles and editor workers inline: nothing loads from outside, so it
@@ -105,24 +119,19 @@ export function createGateway({ config, store, logger, graphiqlQuery }: GatewayO
     plugins: [
       requestBodyLimit(config.MAX_REQUEST_BYTES),
       unreadableParametersRefused(),
+      ...(config.TRUSTED_DOCUMENTS_FILE ? [trustedDocuments({ documents: config.TRUSTED_DOCUMENTS_FILE.documents, only: config.TRUSTED_DOCUMENTS_ONLY })] : []),
       // Browsers may send GET and form posts cross-site without a preflight: those need this header.
       useCSRFPrevention({ requestHeaders: ["x-graphql-csrf", "x-graphql-yoga-csrf", "apollo-require-preflight"] }),
       ...(config.INTROSPECTION ? [] : [useDisableIntrospection()]),
       ...armorPlugins(limits),
       awsCostPlugin(limits, costOf),
-      ...(apiKeys
+      ...(authenticator
         ? [
             callerBudgetPlugin({
               counters: store.counters,
               limit: config.CALLER_AWS_CALLS_PER_HOUR,
               windowMs: config.CALLER_BUDGET_WINDOW_SECONDS * 1000,
-              callerOf: (request) => {
-                try {
-                  return apiKeys.callerOf(request.headers.get("authorization"));
-                } catch {
-                  return undefined;
-                }
-              },
+              callerOf: async (request) => (await authenticator.identify(request).catch(() => undefined))?.caller,
               costOf,
               onRefused: () => metrics.rateLimited.inc(),
             }),
@@ -130,19 +139,23 @@ export function createGateway({ config, store, logger, graphiqlQuery }: GatewayO
         : []),
       observeAnswers(metrics, logger),
       contractErrorCodes(),
+      auditLogPlugin(config.AUDIT_LOG ? fileSink(config.AUDIT_LOG, logger) : logSink(logger)),
       requestSpanPlugin(),
       compiledExecution((errors) => logger.warn({ errors: errors.map((e) => e.message) }, "query left to graphql-js: graphql-jit could not compile it")),
     ],
-    context: ({ request, requestId, requestSpan }) =>
-      requestContext(
+    context: async ({ request, requestId, requestSpan }) => {
+      const { caller, groups } = authenticator ? await authenticator.identify(request) : { caller: ANONYMOUS, groups: [] };
+      return requestContext(
         { config, clients, accounts, cursors, heldPages },
         {
           requestId,
-          caller: apiKeys ? apiKeys.callerOf(request.headers.get("authorization")) : ANONYMOUS,
+          caller,
+          groups,
           fresh: /(^|,)\s*no-cache\s*(,|$)/i.test(request.headers.get("cache-control") ?? ""),
           span: requestSpan,
         },
-      ),
+      );
+    },
   });
 
   const server = createServer(async (req, res) => {

@@ -61,6 +61,9 @@ describe("configuration", () => {
     ["CALLER_AWS_CALLS_PER_HOUR", "0"],
     ["CURSOR_STORE", "redis-cluster://"],
     ["CURSOR_STORE", "redis-cluster://host-without-port"],
+    ["TRUSTED_DOCUMENTS_FILE", "/nonexistent/persisted-documents.json"],
+    ["TRUSTED_DOCUMENTS_ONLY", "true"],
+    ["TRUSTED_DOCUMENTS_ONLY", "yes"],
   ])("refuses %s=%s with one line naming the variable", (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrowError(new RegExp(`^invalid ${name}`));
   });
@@ -78,6 +81,18 @@ describe("configuration", () => {
   it("reads API keys as secret -> caller name", () => {
     const config = loadConfig({ GATEWAY_API_KEYS: "dash:s3cr3t-dash, ops:s3cr3t-ops" });
     expect(config.GATEWAY_API_KEYS?.get("s3cr3t-ops")).toBe("ops");
+  });
+
+  it("reads OpenID Connect settings as all three or none, with sub and groups as the default claims", () => {
+    const oidc = { GATEWAY_JWT_JWKS_URL: "https://idp.example.test/jwks.json", GATEWAY_JWT_ISSUER: "https://idp.example.test", GATEWAY_JWT_AUDIENCE: "awsgql" };
+    expect(loadConfig(oidc)).toMatchObject({ ...oidc, GATEWAY_JWT_CALLER_CLAIM: "sub", GATEWAY_JWT_GROUPS_CLAIM: "groups" });
+    expect(loadConfig({ ...oidc, GATEWAY_JWT_CALLER_CLAIM: "email", GATEWAY_JWT_GROUPS_CLAIM: "roles" })).toMatchObject({ GATEWAY_JWT_CALLER_CLAIM: "email", GATEWAY_JWT_GROUPS_CLAIM: "roles" });
+    expect(loadConfig({}).GATEWAY_JWT_JWKS_URL).toBeUndefined();
+    // a partial set names the first one missing, in one line
+    expect(() => loadConfig({ GATEWAY_JWT_JWKS_URL: oidc.GATEWAY_JWT_JWKS_URL })).toThrowError(/^invalid GATEWAY_JWT_ISSUER: set GATEWAY_JWT_JWKS_URL, GATEWAY_JWT_ISSUER, GATEWAY_JWT_AUDIENCE together, or none of them$/);
+    expect(() => loadConfig({ GATEWAY_JWT_ISSUER: oidc.GATEWAY_JWT_ISSUER, GATEWAY_JWT_AUDIENCE: "awsgql" })).toThrowError(/^invalid GATEWAY_JWT_JWKS_URL: .*together, or none of them$/);
+    expect(() => loadConfig({ GATEWAY_JWT_JWKS_URL: oidc.GATEWAY_JWT_JWKS_URL, GATEWAY_JWT_ISSUER: oidc.GATEWAY_JWT_ISSUER })).toThrowError(/^invalid GATEWAY_JWT_AUDIENCE: /);
+    expect(() => loadConfig({ ...oidc, GATEWAY_JWT_JWKS_URL: "ftp://idp.example.test/jwks.json" })).toThrowError(/^invalid GATEWAY_JWT_JWKS_URL \(got "ftp:/);
   });
 
   it("never echoes a secret in its error", () => {

@@ -233,6 +233,29 @@ export interface AwsUsage {
   cached: number;
   /** calls by operation, e.g. { ListObjectsV2: 3, HeadBucket: 1 } */
   operations: Record<string, number>;
+  /**
+   * The (account, region, service) each call and cached answer touched, each once, for the audit
+   * log: kept out of sight (not enumerable), so `extensions.aws` does not show it.
+   */
+  readonly sources?: Map<string, AwsSourceTouched>;
+}
+
+/** One source a request's AWS answers came from: the account by its name in the gateway. */
+export interface AwsSourceTouched {
+  account: string;
+  region: string;
+  service: Service;
+}
+
+/** Notes that a request's usage touched a source. */
+function touch(usage: AwsUsage, account: string, region: string, service: Service): void {
+  let sources = usage.sources;
+  if (!sources) {
+    sources = new Map();
+    Object.defineProperty(usage, "sources", { value: sources, enumerable: false });
+  }
+  const key = `${account}\u0000${region}\u0000${service}`;
+  if (!sources.has(key)) sources.set(key, { account, region, service });
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -274,6 +297,14 @@ export class RequestAws {
     return account === this.account ? this : new RequestAws(this.clients, account, this.usage, this.fresh, this.requestSpan);
   }
 
+  /**
+   * The sources this request's calls and cached answers touched, each once, in the order first
+   * touched: an account by its id when known without a call, else by its name.
+   */
+  sourcesTouched(): { accountId: string; region: string; service: Service }[] {
+    return [...(this.usage.sources?.values() ?? [])].map(({ account, region, service }) => ({ accountId: this.clients.knownAccountId(account) ?? account, region, service }));
+  }
+
   /** The twelve-digit id of this view's account. */
   accountId(): Promise<string> {
     return this.clients.accountId(this);
@@ -306,6 +337,7 @@ export class RequestAws {
   answer<Output extends MetadataBearer>(service: Service, region: string, named: AwsCommand<Output> | NamedCommand<Output>, withToken = false): Promise<SharedAnswer<Output>> {
     if (isNamed(named) && !isLoaded(named.service)) return loadService(named.service).then(() => this.answer(service, region, named, withToken));
     const command = isNamed(named) ? madeCommand(named) : named;
+    touch(this.usage, this.account, region, service);
     const client: SendingClient<Output> = this.clients.client(service, region, this.account);
     const operation = operationName(command);
     const span = startAwsCallSpan(this.requestSpan, service, operation, region);
@@ -366,6 +398,7 @@ export class RequestAws {
     const answers = this.clients.answers;
     if (!answers) return lookup([...ids]);
     if (isLazyService(service)) await loadService(service);
+    touch(this.usage, this.account, region, service);
     const client: SendingClient<MetadataBearer> = this.clients.client(service, region, this.account);
     const scope = { identity: await identityOf(client, { service, operation: kind, withToken: false }), region, kind };
     const kept = this.fresh ? ids.map(() => undefined) : await answers.items(scope, ids);

@@ -14,8 +14,8 @@ export interface CallerBudgetOptions {
   /** AWS calls a caller may cost a window */
   limit: number;
   windowMs: number;
-  /** the caller a request's key names, or undefined without a valid key: for answers that never ran */
-  callerOf(request: Request): string | undefined;
+  /** the caller a request's key or token names, or undefined without a valid one: for answers that never ran */
+  callerOf(request: Request): string | undefined | Promise<string | undefined>;
   costOf: CostOf;
   onRefused?(caller: string): void;
 }
@@ -37,7 +37,7 @@ export function callerBudgetPlugin(options: CallerBudgetOptions): Plugin<Resourc
 
   return {
     async onExecute({ args, setResultAndStopExecution }) {
-      // With API keys, the context was made only for a caller with a valid key.
+      // With API keys or tokens, the context was made only for a caller with a valid one.
       const ctx = args.contextValue as ResourceContext & { request: Request };
       const caller = ctx.caller;
       const worstCase = options.costOf(args).awsCalls;
@@ -77,7 +77,7 @@ export function callerBudgetPlugin(options: CallerBudgetOptions): Plugin<Resourc
       if (Array.isArray(result) || Symbol.asyncIterator in result) return;
       let count = counted.get(request);
       if (!count) {
-        const caller = options.callerOf(request);
+        const caller = await options.callerOf(request);
         if (caller === undefined) return;
         count = await counters.spend(budgetKey(caller), 0, windowMs).catch(() => undefined);
         if (!count) return;

@@ -24,8 +24,10 @@ export interface PagingLimits {
 export interface ResourceContext {
   /** the caller's x-request-id when it is plain, or one made up; logs and the response carry it */
   requestId: string;
-  /** the caller's name from GATEWAY_API_KEYS, or "anonymous" when the gateway is open */
+  /** the caller's name from GATEWAY_API_KEYS or its token's caller claim, or "anonymous" when the gateway is open */
   caller: string;
+  /** the caller's groups, from its token's groups claim (GATEWAY_JWT_GROUPS_CLAIM); none for an API key */
+  groups: string[];
   /** AWS in the default account; `aws.forAccount(name)` for another */
   aws: RequestAws;
   accounts: AccountDirectory;
