@@ -158,6 +158,41 @@ const trustedDocuments = z.string().transform((path, ctx) => {
   return { path, documents };
 });
 
+
+/** One entry of the policy file: what a caller (or a group) may read; a dimension left out allows everything in it. */
+const policyEntry = z
+  .object({
+    accounts: z.array(z.string().regex(/^(\*|\d{12}|ou-[a-z0-9]{4,32}-[a-z0-9]{8,32}|r-[a-z0-9]{4,32}|[A-Za-z0-9_-]{1,64})$/, "expected an account name, a 12-digit id, an ou-/r- id or \"*\"")).optional(),
+    regions: z.array(z.string().regex(/^[a-z0-9*-]{1,40}$/, "expected a region name or pattern such as \"eu-*\"")).optional(),
+    services: z.array(z.enum(Object.keys(DEFAULT_CALL_RATES) as [keyof CallRates, ...(keyof CallRates)[]])).optional(),
+    explore: z.boolean().optional(),
+  })
+  .strict();
+export type PolicyEntry = z.infer<typeof policyEntry>;
+const policyDocument = z.object({ callers: z.record(z.string(), policyEntry).optional(), groups: z.record(z.string(), policyEntry).optional() }).strict();
+
+/**
+ * GATEWAY_POLICY_FILE: who may see what, `{ callers?: {name: Entry}, groups?: {name: Entry} }`.
+ * Read once, at start; account names are checked against AWS_ACCOUNTS below.
+ */
+const policyFile = z.string().transform((path, ctx) => {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, "utf8"));
+  } catch (error) {
+    ctx.addIssue({ code: "custom", message: error instanceof SyntaxError ? "the file is not JSON" : `the file cannot be read (${(error as NodeJS.ErrnoException).code ?? "error"})` });
+    return z.NEVER;
+  }
+  const parsed = policyDocument.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    ctx.addIssue({ code: "custom", message: `${issue.path.length ? issue.path.join(".") : "the file"}: ${issue.message}` });
+    return z.NEVER;
+  }
+  return { path, callers: parsed.data.callers ?? {}, groups: parsed.data.groups ?? {} };
+});
+export type PolicyFile = z.infer<typeof policyFile>;
+
 const region = z.string().regex(/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/, "expected an AWS region such as us-east-1");
 
 const configSchema = z
@@ -213,6 +248,7 @@ const configSchema = z
     CALLER_BUDGET_WINDOW_SECONDS: integer(1, 7 * 24 * 3600).default(3600),
     TRUSTED_DOCUMENTS_FILE: trustedDocuments.optional(),
     TRUSTED_DOCUMENTS_ONLY: flag.default(false),
+    GATEWAY_POLICY_FILE: policyFile.optional(),
     AUDIT_LOG: auditLogPath.optional(),
   })
   .refine((c) => c.DEFAULT_PAGE_SIZE <= c.MAX_PAGE_SIZE, {
@@ -222,6 +258,19 @@ const configSchema = z
   .refine((c) => !c.TRUSTED_DOCUMENTS_ONLY || c.TRUSTED_DOCUMENTS_FILE !== undefined, {
     message: "needs TRUSTED_DOCUMENTS_FILE, the trusted documents to allow",
     path: ["TRUSTED_DOCUMENTS_ONLY"],
+  })
+  .superRefine((c, ctx) => {
+    // The policy names accounts of AWS_ACCOUNTS (or "default", an id, "*", an OU or root id).
+    const named = new Set(["default", ...c.AWS_ACCOUNTS.map((a) => a.name)]);
+    for (const [kind, entries] of Object.entries({ callers: c.GATEWAY_POLICY_FILE?.callers ?? {}, groups: c.GATEWAY_POLICY_FILE?.groups ?? {} })) {
+      for (const [who, entry] of Object.entries(entries)) {
+        const unknown = entry.accounts?.find((a) => a !== "*" && !/^(\d{12}|ou-.*|r-.*)$/.test(a) && !named.has(a));
+        if (unknown !== undefined) {
+          ctx.addIssue({ code: "custom", message: `${kind}.${who}.accounts: "${unknown}" is not "default" nor an account of AWS_ACCOUNTS`, path: ["GATEWAY_POLICY_FILE"] });
+          return;
+        }
+      }
+    }
   })
   .superRefine((c, ctx) => {
     const jwt = ["GATEWAY_JWT_JWKS_URL", "GATEWAY_JWT_ISSUER", "GATEWAY_JWT_AUDIENCE"] as const;

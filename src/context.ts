@@ -4,6 +4,7 @@ import type { AccountDirectory } from "./aws/accounts.js";
 import { RequestAws, type AwsClients } from "./aws/clients.js";
 import type { Config } from "./config.js";
 import type { ResourceContext } from "./graphql/resource-context.js";
+import { RequestScope, scopeOf } from "./graphql/policy.js";
 import type { Span } from "./tracing.js";
 import type { CursorMap } from "./pagination/cursor-records.js";
 import type { HeldPages } from "./pagination/held-pages.js";
@@ -11,7 +12,7 @@ import type { HeldPages } from "./pagination/held-pages.js";
 export type GatewayContext = ResourceContext;
 
 export interface SharedState {
-  config: Pick<Config, "DEFAULT_PAGE_SIZE" | "MAX_PAGE_SIZE" | "MAX_AWS_CALLS_PER_PAGE" | "AWS_FANOUT_CONCURRENCY" | "MAX_COUNT_AWS_CALLS" | "MAX_QUERY_AWS_CALLS">;
+  config: Pick<Config, "DEFAULT_PAGE_SIZE" | "MAX_PAGE_SIZE" | "MAX_AWS_CALLS_PER_PAGE" | "AWS_FANOUT_CONCURRENCY" | "MAX_COUNT_AWS_CALLS" | "MAX_QUERY_AWS_CALLS"> & Partial<Pick<Config, "GATEWAY_POLICY_FILE">>;
   clients: AwsClients;
   accounts: AccountDirectory;
   cursors: CursorMap;
@@ -19,12 +20,14 @@ export interface SharedState {
 }
 
 export function requestContext(shared: SharedState, request: { requestId: string; caller: string; groups?: string[]; fresh?: boolean; span?: Span }): GatewayContext {
+  const aws = new RequestAws(shared.clients, undefined, undefined, request.fresh ?? false, request.span);
   return {
     requestId: request.requestId,
     caller: request.caller,
     groups: request.groups ?? [],
-    aws: new RequestAws(shared.clients, undefined, undefined, request.fresh ?? false, request.span),
+    aws,
     accounts: shared.accounts,
+    scope: new RequestScope(scopeOf(shared.config.GATEWAY_POLICY_FILE, request.caller, request.groups ?? []), shared.accounts, aws),
     cursors: shared.cursors,
     heldPages: shared.heldPages,
     paging: {

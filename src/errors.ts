@@ -16,6 +16,7 @@ export const ErrorCode = {
   RATE_LIMITED: "RATE_LIMITED",
   PERSISTED_QUERY_NOT_FOUND: "PERSISTED_QUERY_NOT_FOUND",
   PERSISTED_QUERY_ONLY: "PERSISTED_QUERY_ONLY",
+  FORBIDDEN: "FORBIDDEN",
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

@@ -119,7 +119,17 @@ export function createGateway({ config, store, logger, graphiqlQuery }: GatewayO
     plugins: [
       requestBodyLimit(config.MAX_REQUEST_BYTES),
       unreadableParametersRefused(),
-      ...(config.TRUSTED_DOCUMENTS_FILE ? [trustedDocuments({ documents: config.TRUSTED_DOCUMENTS_FILE.documents, only: config.TRUSTED_DOCUMENTS_ONLY })] : []),
+      ...(config.TRUSTED_DOCUMENTS_FILE
+        ? [
+            trustedDocuments({
+              documents: config.TRUSTED_DOCUMENTS_FILE.documents,
+              only: config.TRUSTED_DOCUMENTS_ONLY,
+              // Callers whose policy entry says "explore": true may still send text.
+              callerOf: authenticator ? (request) => authenticator.identify(request).catch(() => undefined) : undefined,
+              policy: config.GATEWAY_POLICY_FILE,
+            }),
+          ]
+        : []),
       // Browsers may send GET and form posts cross-site without a preflight: those need this header.
       useCSRFPrevention({ requestHeaders: ["x-graphql-csrf", "x-graphql-yoga-csrf", "apollo-require-preflight"] }),
       ...(config.INTROSPECTION ? [] : [useDisableIntrospection()]),

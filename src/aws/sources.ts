@@ -68,21 +68,22 @@ function enabledRegions(aws: RequestAws): Promise<string[]> {
 
 /**
  * A regional listing: every account named, in order, times its regions (names in order, patterns
- * expanded against the regions enabled for that account). An account whose regions cannot be
- * listed is one failed source.
+ * expanded against the regions enabled for that account), those `keep` keeps (the caller's
+ * scope). An account whose regions cannot be listed is one failed source.
  */
 export function regionalListing<Model extends JsonSafe>(
   ctx: SourcesContext,
   accounts: readonly string[],
   asked: readonly string[],
   source: (aws: RequestAws, region: string) => PagedSource<Model>,
+  keep: (accountName: string, region: string) => boolean = () => true,
 ): PagedSource<Model> | Promise<PagedSource<Model>> {
-  if (hasPatterns(asked)) return expandedListing(ctx, accounts, asked, source);
+  if (hasPatterns(asked)) return expandedListing(ctx, accounts, asked, source, keep);
   // Regions named outright: the listing is made at once, with no turn of waiting for each account.
   const sources: ListingSource<Model>[] = [];
   for (const accountName of accounts) {
     const aws = ctx.aws.forAccount(accountName);
-    for (const region of asked) sources.push({ accountName, region, source: source(aws, region) });
+    for (const region of asked) if (keep(accountName, region)) sources.push({ accountName, region, source: source(aws, region) });
   }
   return listingOver(ctx, sources);
 }
@@ -93,12 +94,15 @@ async function expandedListing<Model extends JsonSafe>(
   accounts: readonly string[],
   asked: readonly string[],
   source: (aws: RequestAws, region: string) => PagedSource<Model>,
+  keep: (accountName: string, region: string) => boolean,
 ): Promise<PagedSource<Model>> {
   const perAccount = await Promise.all(
     accounts.map(async (accountName): Promise<ListingSource<Model>[]> => {
       const aws = ctx.aws.forAccount(accountName);
       try {
-        return expandRegions(asked, await enabledRegions(aws)).map((region) => ({ accountName, region, source: source(aws, region) }));
+        return expandRegions(asked, await enabledRegions(aws))
+          .filter((region) => keep(accountName, region))
+          .map((region) => ({ accountName, region, source: source(aws, region) }));
       } catch (error) {
         return [{ accountName, region: null, source: failingSource(error) }];
       }

@@ -5,6 +5,7 @@ import type { AccountDirectory } from "../aws/accounts.js";
 import type { RequestAws } from "../aws/clients.js";
 import type { CursorMap } from "../pagination/cursor-records.js";
 import type { HeldPages } from "../pagination/held-pages.js";
+import type { RequestScope } from "./policy.js";
 
 export interface PagingLimits {
   /** `first` when omitted */
@@ -31,6 +32,8 @@ export interface ResourceContext {
   /** AWS in the default account; `aws.forAccount(name)` for another */
   aws: RequestAws;
   accounts: AccountDirectory;
+  /** what the caller may read (GATEWAY_POLICY_FILE): checked before any AWS call */
+  scope: RequestScope;
   cursors: CursorMap;
   heldPages: HeldPages;
   paging: PagingLimits;

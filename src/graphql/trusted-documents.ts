@@ -4,24 +4,28 @@
 // With TRUSTED_DOCUMENTS_ONLY, a request that sends a document of its own is refused.
 import { defaultExtractPersistedOperationId, usePersistedOperations } from "@graphql-yoga/plugin-persisted-operations";
 import { createGraphQLError, type GraphQLParams, type Plugin } from "graphql-yoga";
+import type { PolicyFile } from "../config.js";
 import { ErrorCode, GatewayError } from "../errors.js";
+import { exploreAllowed, scopeOf } from "./policy.js";
 
 export interface TrustedDocumentsOptions {
   /** SHA-256 hex of each document's text -> the text (config.TRUSTED_DOCUMENTS_FILE.documents) */
   documents: ReadonlyMap<string, string>;
   /** TRUSTED_DOCUMENTS_ONLY: refuse documents sent as text */
   only: boolean;
-  /** who is asking, when known: `mayExplore` decides whether that caller may still send text */
-  callerOf?: (request: Request) => string | undefined;
+  /** who is asking (its name and groups), when known: `mayExplore` decides whether that caller may still send text */
+  callerOf?: (request: Request) => Promise<{ caller: string; groups: readonly string[] } | undefined>;
+  /** GATEWAY_POLICY_FILE, whose entries say who may explore */
+  policy?: PolicyFile;
 }
 
 /**
  * Whether a caller may send documents of its own while TRUSTED_DOCUMENTS_ONLY is on: the contract
- * allows it to callers whose policy entry says `"explore": true` (GraphiQL users). The policy file
- * (GATEWAY_POLICY_FILE) is not built yet, so no caller may: this is the hook it will fill.
+ * allows it to callers whose policy entry (its own or a group's) says `"explore": true` (GraphiQL
+ * users). Without a policy file, or a caller, no one may.
  */
-export function mayExplore(_caller: string | undefined): boolean {
-  return false;
+export function mayExplore(policy: PolicyFile | undefined, identity: { caller: string; groups: readonly string[] } | undefined): boolean {
+  return identity !== undefined && exploreAllowed(scopeOf(policy, identity.caller, identity.groups));
 }
 
 /** `sha256:<hex>` or the hex alone -> the hex, lower case; anything else names no trusted document. */
@@ -42,14 +46,14 @@ function documentIdOf(params: GraphQLParams, request: Request): string | null {
   return defaultExtractPersistedOperationId(params, request, {});
 }
 
-export function trustedDocuments({ documents, only, callerOf }: TrustedDocumentsOptions): Plugin {
+export function trustedDocuments({ documents, only, callerOf, policy }: TrustedDocumentsOptions): Plugin {
   return usePersistedOperations({
     getPersistedOperation: (id) => {
       const hex = documentHex(id);
       return (hex && documents.get(hex)) ?? null;
     },
     extractPersistedOperationId: documentIdOf,
-    allowArbitraryOperations: only ? (request) => mayExplore(callerOf?.(request)) : true,
+    allowArbitraryOperations: only ? async (request) => policy !== undefined && callerOf !== undefined && mayExplore(policy, await callerOf(request)) : true,
     customErrors: {
       // Under application/graphql-response+json a request error is a 4xx; under application/json
       // it stays 200 (`spec`), as for Yoga's own request errors. Apollo's link retries on the code.

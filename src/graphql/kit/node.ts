@@ -2,8 +2,8 @@
 // declaration; the links between resources load through these loaders, batched per page.
 import { createContextCache, type ObjectRef } from "@pothos/core";
 import DataLoader from "dataloader";
-import type { InAccount } from "../../aws/accounts.js";
-import type { BatchLookup } from "../../aws/lookups.js";
+import { splitAccountKey, type InAccount } from "../../aws/accounts.js";
+import type { BatchLookup, Scope } from "../../aws/lookups.js";
 import type { JsonSafe } from "../../pagination/source.js";
 import { builder, type SchemaTypes } from "../builder.js";
 import { countCost } from "../aws-cost.js";
@@ -115,6 +115,10 @@ export function connectionType<Node>(type: ObjectRef<SchemaTypes, Node> | Parame
 
 export interface NodeResource<Model> {
   readonly name: string;
+  /** the AWS service it is read from, which the caller's policy must allow */
+  readonly service: string;
+  /** where its ids are unique: its keys carry the region of a regional service */
+  readonly scope: Scope;
   readonly ref: ObjectRef<SchemaTypes, Model>;
   readonly connection: ObjectRef<SchemaTypes, Connection<Model>>;
   /** the request's loader: one batch per tick, each key looked up once per request */
@@ -125,6 +129,9 @@ export interface NodeSpec<Model> {
   /** the GraphQL type */
   name: string;
   description?: string;
+  /** the AWS service it is read from, and where its ids are unique */
+  service: string;
+  scope: Scope;
   /** the key the loader takes, which the node id carries */
   key: (model: Model) => string;
   lookup: BatchLookup<Model, ResourceContext>;
@@ -137,7 +144,20 @@ export interface NodeSpec<Model> {
 export function defineNode<Model extends JsonSafe & InAccount>(spec: NodeSpec<Model>): NodeResource<Model> {
   // A failed lookup stays an Error in its key's place, with its contract code.
   const loaders = createContextCache(
-    (ctx: ResourceContext) => new DataLoader<string, Model | null>(async (keys) => (await spec.lookup(keys, ctx)).map((found) => (found instanceof Error ? contractErrorOf(found) : found))),
+    (ctx: ResourceContext) =>
+      new DataLoader<string, Model | null>(async (keys) => {
+        if (!ctx.scope.limited) return (await spec.lookup(keys, ctx)).map((found) => (found instanceof Error ? contractErrorOf(found) : found));
+        // A key outside the caller's policy is FORBIDDEN in its place, never looked up.
+        const refusals = await Promise.all(keys.map((key) => refusalOf(ctx, spec.service, spec.scope, key)));
+        const allowed = keys.filter((_key, i) => refusals[i] === undefined);
+        const found = allowed.length === 0 ? [] : await spec.lookup(allowed, ctx);
+        let next = 0;
+        return refusals.map((refusal) => {
+          if (refusal) return refusal;
+          const one = found[next++] ?? null;
+          return one instanceof Error ? contractErrorOf(one) : one;
+        });
+      }),
   );
   const ref = builder.objectRef<Model>(spec.name);
   builder.node(ref, {
@@ -155,7 +175,23 @@ export function defineNode<Model extends JsonSafe & InAccount>(spec: NodeSpec<Mo
     }),
   });
   const connection = connectionType(ref, `${spec.name}Connection`, { enumName: `${spec.name}CountField`, fields: countFieldsOf(spec.fields) }) as unknown as ObjectRef<SchemaTypes, Connection<Model>>;
-  return { name: spec.name, ref, connection, loader: loaders };
+  return { name: spec.name, service: spec.service, scope: spec.scope, ref, connection, loader: loaders };
+}
+
+/** The FORBIDDEN error of a key whose account, region or service the caller's policy does not allow. */
+async function refusalOf(ctx: ResourceContext, service: string, scope: Scope, key: string): Promise<Error | undefined> {
+  if (!ctx.scope.limited) return undefined;
+  const inAccount = splitAccountKey(ctx.accounts, key);
+  // A key naming no configured account finds nothing, with no call.
+  if (!inAccount) return undefined;
+  const slash = inAccount.key.indexOf("/");
+  const region = scope === "regional" && slash >= 0 ? inAccount.key.slice(0, slash) : undefined;
+  try {
+    await ctx.scope.checkPlace(service, inAccount.account, region);
+    return undefined;
+  } catch (error) {
+    return error instanceof Error ? error : new Error(String(error));
+  }
 }
 
 /**

@@ -235,6 +235,8 @@ export function resource<Output extends MetadataBearer, Item, Fields extends Fie
   const node = defineNode<Model>({
     name: spec.name,
     description: spec.description,
+    service,
+    scope: spec.scope,
     key: (model) => keyOf(model, idOf(model)),
     lookup:
       !lookup && detail ? async (keys, ctx) => (await detail.loader(ctx).loadMany(keys)).map((found) => (found instanceof Error || found === null ? found : found.listed))
@@ -293,17 +295,23 @@ export function resource<Output extends MetadataBearer, Item, Fields extends Fie
           ...pagingArgs(t.arg),
         },
         extensions: listCost(resource.itemsPerCall),
-        resolve: (_root, args: Record<string, unknown> & ConnectionArgs, ctx, info) => {
+        resolve: async (_root, args: Record<string, unknown> & ConnectionArgs, ctx, info) => {
           const input = listInput({ filter: recordArgument(args.filter), args });
-          const accounts = ctx.accounts.named(stringsArgument(args.accounts));
+          const accountsAsked = stringsArgument(args.accounts);
+          const named = ctx.accounts.named(accountsAsked);
+          // What the caller's policy allows, before any AWS call and any page is read: an account
+          // or region named outright outside it is FORBIDDEN, `*` and patterns shrink to it.
+          const namedOutright = accountsAsked === undefined ? named : accountsAsked.filter((name) => name !== "*");
           const path = pathToArray(info.path);
           if (!regional) {
+            const { accounts } = await ctx.scope.listing(service, named, namedOutright);
             const listing = { field: `Query.${listField}`, args: { accounts, input }, path };
             return resolveConnection(ctx, listing, args, () => accountsListing(ctx, accounts, (aws) => source(aws, aws.defaultRegion, input)));
           }
           const regions = regionsAsked(stringArgument(args.region), stringsArgument(args.regions), ctx.aws.defaultRegion);
+          const { accounts, keep } = await ctx.scope.listing(service, named, namedOutright, regions);
           const listing = { field: `Query.${listField}`, args: { accounts, regions, input }, path };
-          return resolveConnection(ctx, listing, args, () => regionalListing(ctx, accounts, regions, (aws, region) => source(aws, region, input)));
+          return resolveConnection(ctx, listing, args, () => regionalListing(ctx, accounts, regions, (aws, region) => source(aws, region, input), keep));
         },
       }),
       ...(singleField && {
@@ -463,8 +471,12 @@ function linkKit<Model extends Placed>() {
             const asked = listed.listInput({ filter: recordArgument(args.filter), args: options.withArguments ? args : undefined, parent: input(model) });
             const listing = { field: `${place.typeName}.${place.fieldName}`, parentId: JSON.stringify([model.account, model.region]), args: { input: asked }, path: pathToArray(info.path) };
             const aws = ctx.aws.forAccount(model.account);
+            // The children's service in the model's place must be in the caller's scope too.
+            const allowed = ctx.scope.checkPlace(listed.service, model.account, listed.scope === "regional" ? model.region || undefined : undefined);
             return pothosShape(
-              resolveConnection(ctx, listing, args, async () => listed.source(aws, options.region ? await options.region(model, ctx) : (model.region ?? ctx.aws.defaultRegion), asked)),
+              allowed.then(() =>
+                resolveConnection(ctx, listing, args, async () => listed.source(aws, options.region ? await options.region(model, ctx) : (model.region ?? ctx.aws.defaultRegion), asked)),
+              ),
             );
           },
         });

@@ -1,0 +1,110 @@
+// Who may see what (GATEWAY_POLICY_FILE): a caller's scope is its own entry joined with the entries
+// of its groups; a source (account, region, service) is allowed when one entry allows all three. A
+// field that names something outside is FORBIDDEN before any AWS call; `*` and patterns shrink to
+// the scope. Without the file every caller may read everything.
+import type { AccountDirectory } from "../aws/accounts.js";
+import type { RequestAws } from "../aws/clients.js";
+import type { PolicyEntry, PolicyFile } from "../config.js";
+import { ErrorCode, GatewayError } from "../errors.js";
+
+/** A caller's entries: none at all reads nothing; `undefined` (no policy file) reads everything. */
+export type CallerScope = readonly PolicyEntry[] | undefined;
+
+/** The entries of a caller and of each of its groups, in that order. */
+export function scopeOf(policy: PolicyFile | undefined, caller: string, groups: readonly string[]): CallerScope {
+  if (!policy) return undefined;
+  const entries: PolicyEntry[] = [];
+  if (Object.hasOwn(policy.callers, caller)) entries.push(policy.callers[caller]!);
+  for (const group of groups) if (Object.hasOwn(policy.groups, group)) entries.push(policy.groups[group]!);
+  return entries;
+}
+
+/** Whether a caller may send documents of its own under TRUSTED_DOCUMENTS_ONLY: an entry of its scope says `"explore": true`. */
+export const exploreAllowed = (scope: CallerScope): boolean => scope?.some((entry) => entry.explore === true) ?? false;
+
+const patternOf = (pattern: string) => new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\-]/g, "\\$&").replace(/\*/g, "[a-z0-9-]*")}$`);
+const isPattern = (name: string) => name.includes("*");
+
+const serviceIn = (entry: PolicyEntry, service: string) => entry.services === undefined || (entry.services as readonly string[]).includes(service);
+const regionIn = (entry: PolicyEntry, region: string | undefined) =>
+  region === undefined || entry.regions === undefined || entry.regions.some((r) => (isPattern(r) ? patternOf(r).test(region) : r === region));
+
+export const forbidden = (what: string) => new GatewayError(ErrorCode.FORBIDDEN, `The caller's policy does not allow ${what}.`);
+
+/** A caller's scope as one request checks it: account ids are known from the directory (and STS for the default account, only when an entry names an id). */
+export class RequestScope {
+  constructor(
+    readonly entries: CallerScope,
+    private readonly accounts: AccountDirectory,
+    private readonly aws: RequestAws,
+  ) {}
+
+  get limited(): boolean {
+    return this.entries !== undefined;
+  }
+
+  /** Whether an entry's accounts take this account: by name, by 12-digit id, or "*"; OU and root ids match nothing until Organizations is read. */
+  private async accountIn(entry: PolicyEntry, account: string): Promise<boolean> {
+    if (entry.accounts === undefined || entry.accounts.includes("*") || entry.accounts.includes(account)) return true;
+    const ids = entry.accounts.filter((a) => /^\d{12}$/.test(a));
+    if (ids.length === 0) return false;
+    const configured = this.accounts.all.find((a) => a.name === account);
+    const id = configured?.accountId ?? (await this.aws.forAccount(account).accountId());
+    return ids.includes(id);
+  }
+
+  /** The entries that allow a service in an account. */
+  private async entriesFor(service: string, account: string): Promise<PolicyEntry[]> {
+    const entries: PolicyEntry[] = [];
+    for (const entry of this.entries ?? []) if (serviceIn(entry, service) && (await this.accountIn(entry, account))) entries.push(entry);
+    return entries;
+  }
+
+  /** FORBIDDEN unless some entry allows the service. */
+  checkService(service: string): void {
+    if (this.entries !== undefined && !this.entries.some((entry) => serviceIn(entry, service))) throw forbidden(`the service "${service}"`);
+  }
+
+  /** Whether one place (an account, and a region for regional services) of a service may be read. */
+  async allows(service: string, account: string, region: string | undefined): Promise<boolean> {
+    if (this.entries === undefined) return true;
+    return (await this.entriesFor(service, account)).some((entry) => regionIn(entry, region));
+  }
+
+  /** FORBIDDEN unless that place of the service may be read (a node, a child connection). */
+  async checkPlace(service: string, account: string, region: string | undefined): Promise<void> {
+    if (await this.allows(service, account, region)) return;
+    this.checkService(service);
+    throw forbidden(`account "${account}"${region === undefined ? "" : ` in region "${region}"`}`);
+  }
+
+  /**
+   * A listing's accounts and regions in the scope: an account or region named outright and outside
+   * is FORBIDDEN (so is the default account when `accounts` is omitted); `*` and patterns shrink
+   * to it. `regions` undefined: a global service. Gives the accounts kept and whether a region of
+   * an account is kept.
+   */
+  async listing(
+    service: string,
+    accounts: readonly string[],
+    namedAccounts: readonly string[],
+    regions?: readonly string[],
+  ): Promise<{ accounts: string[]; keep: (account: string, region: string) => boolean }> {
+    if (this.entries === undefined) return { accounts: [...accounts], keep: () => true };
+    this.checkService(service);
+    const allowedIn = new Map<string, PolicyEntry[]>();
+    for (const account of accounts) {
+      const entries = await this.entriesFor(service, account);
+      if (entries.length === 0 && namedAccounts.includes(account)) throw forbidden(`account "${account}" for ${service}`);
+      if (entries.length > 0) allowedIn.set(account, entries);
+    }
+    const keep = (account: string, region: string) => allowedIn.get(account)?.some((entry) => regionIn(entry, region)) ?? false;
+    for (const region of regions?.filter((r) => !isPattern(r)) ?? []) {
+      const kept = [...allowedIn.keys()];
+      const refused = kept.find((account) => namedAccounts.includes(account) && !keep(account, region));
+      if (refused !== undefined) throw forbidden(`region "${region}" in account "${refused}" for ${service}`);
+      if (!this.entries.some((entry) => serviceIn(entry, service) && regionIn(entry, region))) throw forbidden(`region "${region}" for ${service}`);
+    }
+    return { accounts: [...allowedIn.keys()], keep };
+  }
+}
