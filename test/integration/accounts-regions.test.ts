@@ -1,11 +1,10 @@
 import { CreateVolumeCommand, DescribeRegionsCommand, EC2Client, RunInstancesCommand, paginateDescribeVolumes } from "@aws-sdk/client-ec2";
 import { CreateUserCommand, IAMClient, paginateListUsers } from "@aws-sdk/client-iam";
-import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startAwsProxy, type AwsProxy } from "../support/aws-proxy.js";
 import { motoEnv, startGateway, type GraphQLAnswer, type TestGateway } from "../support/gateway.js";
-import { motoClientConfig, startMoto, type Moto } from "../support/moto.js";
+import { assumedCredentials, motoClientConfig, startMoto, type Moto } from "../support/moto.js";
 
 const ROLE = (id: string) => `arn:aws:iam::${id}:role/InventoryReader`;
 const ACCOUNTS = { default: "123456789012", prod: "111111111111", stage: "222222222222", broken: "333333333333" } as const;
@@ -25,12 +24,8 @@ const clientIn = <C>(Client: new (config: object) => C, account: AccountName, re
 
 beforeAll(async () => {
   moto = await startMoto();
-  const sts = new STSClient(motoClientConfig(moto.endpoint));
   credentials.set("default", { accessKeyId: "testing", secretAccessKey: "testing" });
-  for (const account of ["prod", "stage"] as const) {
-    const assumed = (await sts.send(new AssumeRoleCommand({ RoleArn: ROLE(ACCOUNTS[account]), RoleSessionName: "seed" }))).Credentials!;
-    credentials.set(account, { accessKeyId: assumed.AccessKeyId!, secretAccessKey: assumed.SecretAccessKey!, sessionToken: assumed.SessionToken });
-  }
+  for (const account of ["prod", "stage"] as const) credentials.set(account, await assumedCredentials(moto.endpoint, ROLE(ACCOUNTS[account])));
   for (const [account, counts] of Object.entries(VOLUMES) as [AccountName, number[]][]) {
     for (const [r, region] of REGIONS.entries()) {
       const ec2 = clientIn(EC2Client, account, region);

@@ -2,10 +2,9 @@
 // countBy by a field, a tag, the region and the account, each equal to what the SDK's own
 // listing counts to.
 import { DescribeRegionsCommand, EC2Client, RunInstancesCommand, StopInstancesCommand, paginateDescribeInstances, type Instance } from "@aws-sdk/client-ec2";
-import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { motoEnv, startGateway, type GraphQLAnswer, type TestGateway } from "../support/gateway.js";
-import { motoClientConfig, startMoto, type Moto } from "../support/moto.js";
+import { assumedCredentials, motoClientConfig, startMoto, type Moto } from "../support/moto.js";
 
 const ROLE = (id: string) => `arn:aws:iam::${id}:role/InventoryReader`;
 const ACCOUNTS = { default: "123456789012", prod: "111111111111", stage: "222222222222" } as const;
@@ -22,12 +21,8 @@ const ec2 = (account: AccountName, region: string) => new EC2Client({ ...motoCli
 
 beforeAll(async () => {
   moto = await startMoto();
-  const sts = new STSClient(motoClientConfig(moto.endpoint));
   credentials.set("default", { accessKeyId: "testing", secretAccessKey: "testing" });
-  for (const account of ["prod", "stage"] as const) {
-    const assumed = (await sts.send(new AssumeRoleCommand({ RoleArn: ROLE(ACCOUNTS[account]), RoleSessionName: "seed" }))).Credentials!;
-    credentials.set(account, { accessKeyId: assumed.AccessKeyId!, secretAccessKey: assumed.SecretAccessKey!, sessionToken: assumed.SessionToken });
-  }
+  for (const account of ["prod", "stage"] as const) credentials.set(account, await assumedCredentials(moto.endpoint, ROLE(ACCOUNTS[account])));
   for (const [account, counts] of Object.entries(SEEDED) as [AccountName, number[]][]) {
     for (const [r, region] of REGIONS.entries()) {
       for (let i = 0; i < counts[r]!; i += 1) {
