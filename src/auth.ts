@@ -36,13 +36,6 @@ export class ApiKeys {
     }
     return caller;
   }
-
-  /** The caller named by an `Authorization: Bearer <secret>` header; UNAUTHENTICATED otherwise. */
-  callerOf(authorization: string | null): string {
-    const caller = this.find(bearerOf(authorization));
-    if (caller === undefined) throw unauthenticated("A valid API key is required: send `Authorization: Bearer <key>`.");
-    return caller;
-  }
 }
 
 export interface JwtSettings {

@@ -16,6 +16,9 @@ export const AWS_REGIONS: ReadonlySet<string> = new Set([
 const isPattern = (name: string) => name.includes("*");
 const patternOf = (pattern: string) => new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\-]/g, "\\$&").replace(/\*/g, "[a-z0-9-]*")}$`);
 
+/** Whether a region name or pattern ("eu-*", "*") takes a region. */
+export const regionMatches = (nameOrPattern: string, region: string): boolean => (isPattern(nameOrPattern) ? patternOf(nameOrPattern).test(region) : nameOrPattern === region);
+
 /**
  * The regions a field asks for, as given: `region` alone, `regions` (names and patterns), or the
  * default. Both at once, an unknown name, or a pattern that matches no region is BAD_USER_INPUT.

@@ -4,6 +4,7 @@
 // the scope. Without the file every caller may read everything.
 import type { AccountDirectory } from "../aws/accounts.js";
 import type { RequestAws } from "../aws/clients.js";
+import { hasPatterns, regionMatches } from "../aws/regions.js";
 import type { PolicyEntry, PolicyFile } from "../config.js";
 import { ErrorCode, GatewayError } from "../errors.js";
 
@@ -22,12 +23,9 @@ export function scopeOf(policy: PolicyFile | undefined, caller: string, groups: 
 /** Whether a caller may send documents of its own under TRUSTED_DOCUMENTS_ONLY: an entry of its scope says `"explore": true`. */
 export const exploreAllowed = (scope: CallerScope): boolean => scope?.some((entry) => entry.explore === true) ?? false;
 
-const patternOf = (pattern: string) => new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\-]/g, "\\$&").replace(/\*/g, "[a-z0-9-]*")}$`);
-const isPattern = (name: string) => name.includes("*");
-
 const serviceIn = (entry: PolicyEntry, service: string) => entry.services === undefined || (entry.services as readonly string[]).includes(service);
 const regionIn = (entry: PolicyEntry, region: string | undefined) =>
-  region === undefined || entry.regions === undefined || entry.regions.some((r) => (isPattern(r) ? patternOf(r).test(region) : r === region));
+  region === undefined || entry.regions === undefined || entry.regions.some((r) => regionMatches(r, region));
 
 export const forbidden = (what: string) => new GatewayError(ErrorCode.FORBIDDEN, `The caller's policy does not allow ${what}.`);
 
@@ -99,7 +97,7 @@ export class RequestScope {
       if (entries.length > 0) allowedIn.set(account, entries);
     }
     const keep = (account: string, region: string) => allowedIn.get(account)?.some((entry) => regionIn(entry, region)) ?? false;
-    for (const region of regions?.filter((r) => !isPattern(r)) ?? []) {
+    for (const region of regions?.filter((r) => !hasPatterns([r])) ?? []) {
       const kept = [...allowedIn.keys()];
       const refused = kept.find((account) => namedAccounts.includes(account) && !keep(account, region));
       if (refused !== undefined) throw forbidden(`region "${region}" in account "${refused}" for ${service}`);
