@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { startGateway, type TestGateway } from "../support/gateway.js";
 
 const MiB = 1024 * 1024;
@@ -26,14 +26,17 @@ describe("MEMORY_LIMIT_MB, on the built server", () => {
       expect(await gauge(gateway, "awsgql_memory_limit_bytes")).toBe(256 * MiB);
       expect(await gauge(gateway, "awsgql_heap_limit_bytes")).toBe((128 + 3 * 4) * MiB);
       expect(await gauge(gateway, "awsgql_cursor_store_max_bytes")).toBe(64 * MiB);
-      expect(gateway.logs().find((line) => line.msg === "memory")).toMatchObject({
-        memoryLimitMb: 256,
-        memoryLimitSource: "MEMORY_LIMIT_MB",
-        heapLimitMb: 140,
-        heapLimitSource: "memory limit",
-        cursorStoreMaxBytes: 64 * MiB,
-        cursorStoreMaxSource: "MEMORY_LIMIT_MB",
-      });
+      await vi.waitFor(() =>
+        expect(gateway.logs().find((line) => line.msg === "memory")).toMatchObject({
+          memoryLimitMb: 256,
+          memoryLimitSource: "MEMORY_LIMIT_MB",
+          heapLimitMb: 140,
+          heapLimitSource: "memory limit",
+          cursorStoreMaxBytes: 64 * MiB,
+          cursorStoreMaxSource: "MEMORY_LIMIT_MB",
+        }),
+        { timeout: 5000 },
+      );
       const answer = await gateway.query("{ __typename }");
       expect(answer.data).toEqual({ __typename: "Query" });
     } finally {
@@ -49,7 +52,8 @@ describe("MEMORY_LIMIT_MB, on the built server", () => {
       expect(heapLimit).toBeGreaterThanOrEqual(300 * MiB);
       expect(heapLimit).toBeLessThan(384 * MiB);
       expect(await gauge(gateway, "awsgql_cursor_store_max_bytes")).toBe(192 * MiB);
-      expect(gateway.logs().find((line) => line.msg === "memory")).toMatchObject({ memoryLimitMb: 512, heapLimitSource: "node option" });
+      // the start-up line reaches the test's reader of stdout in its own time, under load after /readyz
+      await vi.waitFor(() => expect(gateway.logs().find((line) => line.msg === "memory")).toMatchObject({ memoryLimitMb: 512, heapLimitSource: "node option" }), { timeout: 5000 });
     } finally {
       await gateway.close();
     }
