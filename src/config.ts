@@ -48,6 +48,7 @@ export const DEFAULT_CALL_RATES = {
   sns: 30,
   sqs: 50,
   tagging: 5,
+  organizations: 5,
 };
 export type CallRates = typeof DEFAULT_CALL_RATES;
 
@@ -85,6 +86,9 @@ export interface ConfiguredAccount {
   externalId?: string;
 }
 
+/** What STS takes as an external id. */
+const EXTERNAL_ID = /^[\w+=,.@:\/-]{2,1224}$/;
+
 /** AWS_ACCOUNTS: `name=arn:aws:iam::111111111111:role/Reader,name2=...|externalId`, in configuration order. */
 const accounts = z.string().transform((raw, ctx) => {
   const configured: ConfiguredAccount[] = [];
@@ -98,7 +102,7 @@ const accounts = z.string().transform((raw, ctx) => {
       : name === "default" ? "\"default\" names the gateway's own credentials; pick another name"
       : configured.some((a) => a.name === name) ? `account "${name}" is named twice`
       : !accountId ? `"${name}" needs a role ARN such as arn:aws:iam::111111111111:role/Reader`
-      : rest.length > 0 || externalId === "" || (externalId !== undefined && !/^[\w+=,.@:\/-]{2,1224}$/.test(externalId)) ? `"${name}" has a malformed external id`
+      : rest.length > 0 || externalId === "" || (externalId !== undefined && !EXTERNAL_ID.test(externalId)) ? `"${name}" has a malformed external id`
       : undefined;
     if (problem) {
       ctx.addIssue({ code: "custom", message: problem });
@@ -108,6 +112,21 @@ const accounts = z.string().transform((raw, ctx) => {
   }
   return configured;
 });
+
+/** AWS_ORGANIZATION_ROLE: `RoleName` or `RoleName|externalId`, the role the gateway assumes in each member account. */
+const organizationRole = z.string().transform((raw, ctx) => {
+  const [roleName = "", externalId, ...rest] = raw.split("|");
+  const problem =
+    !/^[\w+=,.@-]{1,64}$/.test(roleName) ? "expected a role name such as AwsgqlReader (not an ARN), optionally followed by |externalId"
+    : rest.length > 0 || externalId === "" || (externalId !== undefined && !EXTERNAL_ID.test(externalId)) ? "the external id is malformed"
+    : undefined;
+  if (problem) {
+    ctx.addIssue({ code: "custom", message: problem });
+    return z.NEVER;
+  }
+  return { roleName, externalId };
+});
+export type OrganizationRole = z.infer<typeof organizationRole>;
 
 /** AUDIT_LOG: a file the gateway may append to (made if missing), checked here so a bad path stops it at start. */
 const auditLogPath = z.string().superRefine((path, ctx) => {
@@ -162,7 +181,7 @@ const trustedDocuments = z.string().transform((path, ctx) => {
 /** One entry of the policy file: what a caller (or a group) may read; a dimension left out allows everything in it. */
 const policyEntry = z
   .object({
-    accounts: z.array(z.string().regex(/^(\*|\d{12}|ou-[a-z0-9]{4,32}-[a-z0-9]{8,32}|r-[a-z0-9]{4,32}|[A-Za-z0-9_-]{1,64})$/, "expected an account name, a 12-digit id, an ou-/r- id or \"*\"")).optional(),
+    accounts: z.array(z.string().regex(/^(\*|\d{12}|ou-[a-z0-9]{4,32}-[a-z0-9]{8,32}|r-[a-z0-9]{4,32}|[\x20-\x7E]{1,64})$/, "expected an account name, a 12-digit id, an ou-/r- id or \"*\"")).optional(),
     regions: z.array(z.string().regex(/^[a-z0-9*-]{1,40}$/, "expected a region name or pattern such as \"eu-*\"")).optional(),
     services: z.array(z.enum(Object.keys(DEFAULT_CALL_RATES) as [keyof CallRates, ...(keyof CallRates)[]])).optional(),
     explore: z.boolean().optional(),
@@ -203,6 +222,8 @@ const configSchema = z
     AWS_REGION: region.default("us-east-1"),
     AWS_ENDPOINT_URL: z.url({ protocol: /^https?$/ }).optional(),
     AWS_ACCOUNTS: accounts.default([]),
+    AWS_ORGANIZATION_ROLE: organizationRole.optional(),
+    AWS_ORGANIZATION_CACHE_SECONDS: integer(0, 86_400).default(600),
     // Sources of one page read at once. The account budget bounds each account, region and service;
     // this only caps sockets to one endpoint and first pages held in memory.
     AWS_FANOUT_CONCURRENCY: integer(1, 1024).default(64),
@@ -260,7 +281,9 @@ const configSchema = z
     path: ["TRUSTED_DOCUMENTS_ONLY"],
   })
   .superRefine((c, ctx) => {
-    // The policy names accounts of AWS_ACCOUNTS (or "default", an id, "*", an OU or root id).
+    // The policy names accounts of AWS_ACCOUNTS (or "default", an id, "*", an OU or root id); with
+    // an organization, Organizations names too, which are known only once it is read.
+    if (c.AWS_ORGANIZATION_ROLE) return;
     const named = new Set(["default", ...c.AWS_ACCOUNTS.map((a) => a.name)]);
     for (const [kind, entries] of Object.entries({ callers: c.GATEWAY_POLICY_FILE?.callers ?? {}, groups: c.GATEWAY_POLICY_FILE?.groups ?? {} })) {
       for (const [who, entry] of Object.entries(entries)) {
@@ -298,7 +321,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const name = String(issue.path[0] ?? "configuration");
-    const shown = name in present && !["GATEWAY_API_KEYS", "CURSOR_SIGNING_KEY", "AWS_ACCOUNTS"].includes(name) ? ` (got "${present[name]}")` : "";
+    const shown = name in present && !["GATEWAY_API_KEYS", "CURSOR_SIGNING_KEY", "AWS_ACCOUNTS", "AWS_ORGANIZATION_ROLE"].includes(name) ? ` (got "${present[name]}")` : "";
     throw new ConfigError(`invalid ${name}${shown}: ${issue.message}`);
   }
   const memory = sizeMemory(parsed.data, "CURSOR_STORE_MAX_BYTES" in present, options.cgroupRoot);

@@ -8,9 +8,11 @@ import { GraphQLError } from "graphql";
 import type { Logger } from "pino";
 import { ANONYMOUS, ApiKeys, Authenticator, JwtVerifier } from "./auth.js";
 import { AccountDirectory } from "./aws/accounts.js";
+import { Organization } from "./aws/organization.js";
 import { SharedAnswers } from "./aws/answers.js";
 import { AccountBudget } from "./aws/budget.js";
-import { AwsClients } from "./aws/clients.js";
+import { AwsClients, RequestAws } from "./aws/clients.js";
+import { isGatewayError } from "./errors.js";
 import type { Config } from "./config.js";
 import { requestContext, type GatewayContext } from "./context.js";
 import { GatewayMetrics } from "./metrics.js";
@@ -47,6 +49,9 @@ export interface Gateway {
 export function createGateway({ config, store, logger, graphiqlQuery }: GatewayOptions): Gateway {
   const metrics = new GatewayMetrics(store, config.memory);
   const answers = new SharedAnswers(store, config.AWS_CACHE_SECONDS * 1000, metrics);
+  const organization = config.AWS_ORGANIZATION_ROLE
+    ? new Organization(config.AWS_ORGANIZATION_ROLE.roleName, config.AWS_ORGANIZATION_ROLE.externalId, config.AWS_ORGANIZATION_CACHE_SECONDS * 1000)
+    : undefined;
   const budget = new AccountBudget(store.counters, config.AWS_CALLS_PER_SECOND, config.AWS_BUDGET_WAIT_MS, metrics);
   const clients = new AwsClients(
     {
@@ -58,12 +63,13 @@ export function createGateway({ config, store, logger, graphiqlQuery }: GatewayO
       // A page over many sources behind one endpoint (AWS_ENDPOINT_URL) reads them all at once.
       maxSocketsPerEndpoint: config.AWS_FANOUT_CONCURRENCY,
       accounts: config.AWS_ACCOUNTS,
+      organization,
     },
     metrics,
     answers,
     budget,
   );
-  const accounts = new AccountDirectory(config.AWS_ACCOUNTS);
+  const accounts = new AccountDirectory(config.AWS_ACCOUNTS, organization);
   const cursors = new CursorMap(store, { ttlMs: config.CURSOR_TTL_SECONDS * 1000, signingKey: config.CURSOR_SIGNING_KEY });
   const heldPages = new HeldPages(store, { ttlMs: config.CURSOR_TTL_SECONDS * 1000, maxBytes: config.PAGE_BUFFER_MAX_BYTES });
   const apiKeys = config.GATEWAY_API_KEYS ? new ApiKeys(config.GATEWAY_API_KEYS) : undefined;
@@ -86,7 +92,7 @@ export function createGateway({ config, store, logger, graphiqlQuery }: GatewayO
     maxAwsCalls: config.MAX_QUERY_AWS_CALLS,
     maxNodes: config.MAX_QUERY_NODES,
     defaultFirst: config.DEFAULT_PAGE_SIZE,
-    accountCount: 1 + config.AWS_ACCOUNTS.length,
+    accountsReached: (names) => accounts.reach(names),
     maxAwsCallsPerPage: config.MAX_AWS_CALLS_PER_PAGE,
   };
 
@@ -207,6 +213,11 @@ export function createGateway({ config, store, logger, graphiqlQuery }: GatewayO
           const address = server.address();
           const actualPort = typeof address === "object" && address ? address.port : port;
           resolve(`http://${host.includes(":") ? `[${host}]` : host}:${actualPort}/graphql`);
+          // Read at once, so the first query over the organization does not wait for it.
+          organization?.tree(new RequestAws(clients)).then(
+            (tree) => logger.info({ accounts: tree.accounts.length, ous: tree.below.size }, "organization read"),
+            (error: unknown) => logger.warn({ code: isGatewayError(error) ? error.code : "INTERNAL", message: error instanceof Error ? error.message : String(error) }, "organization not read; asked again at the next query that needs it"),
+          );
         });
       }),
     close: async (graceMs = 10_000) => {

@@ -29,7 +29,7 @@ describe("configuration", () => {
     // every service has a default at or below AWS's documented rate (README, Budgets); Route 53's is 5 a second per account
     expect(DEFAULT_CALL_RATES).toMatchObject({ route53: 5, cloudwatch: 9, ecs: 20 });
     expect(Object.keys(DEFAULT_CALL_RATES).sort()).toEqual(
-      ["cloudformation", "cloudwatch", "dynamodb", "ec2", "ecr", "ecs", "eks", "iam", "kms", "lambda", "rds", "route53", "s3", "sns", "sqs", "sts", "tagging"],
+      ["cloudformation", "cloudwatch", "dynamodb", "ec2", "ecr", "ecs", "eks", "iam", "kms", "lambda", "organizations", "rds", "route53", "s3", "sns", "sqs", "sts", "tagging"],
     );
     expect(loadConfig({ CURSOR_STORE: "redis-cluster://10.0.0.1:6379,cache-2.internal:7000" }).CURSOR_STORE).toBe("redis-cluster://10.0.0.1:6379,cache-2.internal:7000");
   });

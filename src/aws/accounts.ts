@@ -1,6 +1,10 @@
 // The accounts a query may name: "default" (the gateway's own credentials) and those of AWS_ACCOUNTS,
-// reached by assuming a role; `["*"]` is all of them in configuration order.
+// reached by assuming a role; `["*"]` is all of them in configuration order. With an organization
+// (AWS_ORGANIZATION_ROLE), also its ACTIVE member accounts, named by id, by Organizations name, or
+// by an OU or root above them; a member is known in the gateway by its 12-digit id.
 import { badInput } from "../errors.js";
+import type { RequestAws } from "./clients.js";
+import { isAccountId, isActive, isParentId, type Organization } from "./organization.js";
 
 export const DEFAULT_ACCOUNT = "default";
 
@@ -13,32 +17,102 @@ export interface Account {
   accountId?: string;
 }
 
+const unknownAccount = (name: string, known: string) => badInput(`Unknown account "${name.slice(0, 64)}": the accounts are ${known}.`, { argument: "accounts" });
+
 export class AccountDirectory {
   readonly all: readonly Account[];
 
-  constructor(configured: readonly Account[]) {
+  constructor(
+    configured: readonly Account[],
+    readonly organization?: Organization,
+  ) {
     this.all = [{ name: DEFAULT_ACCOUNT }, ...configured];
   }
 
-  /** The accounts an `accounts` argument names, in its order, each once; BAD_USER_INPUT for a name not configured. */
-  named(names: readonly string[] | null | undefined): string[] {
+  /** Whether a name may be an account's: configured, "default", or (with an organization) a 12-digit id. */
+  has(name: string): boolean {
+    return this.all.some((a) => a.name === name) || (this.organization !== undefined && isAccountId(name));
+  }
+
+  /**
+   * The accounts an `accounts` argument names, in its order, each once; BAD_USER_INPUT for a name
+   * that is not an account, before any call in one. `aws` is the gateway's own account, which
+   * reads the organization when a name needs it.
+   */
+  async named(names: readonly string[] | null | undefined, aws: RequestAws): Promise<string[]> {
     if (names === null || names === undefined) return [DEFAULT_ACCOUNT];
     if (names.length === 0) throw badInput("`accounts` names no account: omit it for the default account, or use [\"*\"] for all.", { argument: "accounts" });
-    const chosen: string[] = [];
-    for (const name of names) {
-      const matched = name === "*" ? this.all.map((a) => a.name) : this.all.some((a) => a.name === name) ? [name] : undefined;
-      if (!matched) {
-        throw badInput(`Unknown account "${name.slice(0, 64)}": the accounts are ${this.all.map((a) => a.name).join(", ")}.`, { argument: "accounts" });
-      }
-      for (const account of matched) if (!chosen.includes(account)) chosen.push(account);
-    }
-    return chosen;
+    const chosen = new Set<string>();
+    for (const name of names) for (const account of await this.accountsOf(name, aws)) chosen.add(account);
+    return [...chosen];
   }
 
   /** One account by name, as a single-item field's `account` argument names it. */
-  one(name: string | null | undefined): string {
+  async one(name: string | null | undefined, aws: RequestAws): Promise<string> {
     if (name === "*") throw badInput("`account` names one account; use `accounts` on a connection for several.", { argument: "account" });
-    return this.named(name === null || name === undefined ? undefined : [name])[0]!;
+    return (await this.named(name === null || name === undefined ? undefined : [name], aws))[0]!;
+  }
+
+  /** The account with a 12-digit id, as the gateway knows it; undefined when it is none it may read. */
+  async withId(accountId: string, aws: RequestAws): Promise<string | undefined> {
+    const configured = this.all.find((a) => a.accountId === accountId)?.name;
+    if (configured !== undefined) return configured;
+    if (accountId === (await aws.accountId().catch(() => undefined))) return DEFAULT_ACCOUNT;
+    if (!this.organization) return undefined;
+    const member = (await this.organization.tree(aws)).byId.get(accountId);
+    return member && isActive(member) ? accountId : undefined;
+  }
+
+  /** An account's name as nodes show it: its configured name, "default", or a member's Organizations name. */
+  shownName(account: string): string {
+    return (isAccountId(account) && this.organization?.lastRead?.byId.get(account)?.name) || account;
+  }
+
+  /** How many accounts an `accounts` argument reaches, without a call: for cost estimates, from the organization last read. */
+  reach(names: readonly string[]): number {
+    const tree = this.organization?.lastRead;
+    let count = 0;
+    for (const name of new Set(names)) {
+      if (name === "*") count += this.all.length + (tree?.accounts.filter(isActive).length ?? 0);
+      else if (tree && isParentId(name)) count += tree.below.get(name)?.length ?? 0;
+      else count += 1;
+    }
+    return count;
+  }
+
+  private async accountsOf(name: string, aws: RequestAws): Promise<string[]> {
+    const configured = this.all.map((a) => a.name);
+    if (name !== "*" && configured.includes(name)) return [name];
+    if (!this.organization) {
+      if (name === "*") return configured;
+      throw unknownAccount(name, configured.join(", "));
+    }
+    const tree = await this.organization.tree(aws);
+    const members = (ids: readonly string[]) => this.membersAs(ids, aws);
+    if (name === "*") return [...configured, ...(await members(tree.accounts.filter(isActive).map((a) => a.accountId)))];
+    if (isParentId(name)) {
+      const below = tree.below.get(name);
+      if (!below) throw badInput(`"${name}" is not an organizational unit or root of the organization.`, { argument: "accounts" });
+      return members(below.filter((id) => isActive(tree.byId.get(id)!)));
+    }
+    if (isAccountId(name)) {
+      const configuredId = this.all.find((a) => a.accountId === name)?.name;
+      if (configuredId !== undefined) return [configuredId];
+      if ((await aws.accountId()) === name) return [DEFAULT_ACCOUNT];
+      await this.organization.checkMember(aws, name);
+      return [name];
+    }
+    const withName = tree.accounts.filter((a) => a.name === name);
+    if (withName.length === 0) throw unknownAccount(name, `${configured.join(", ")}, and the organization's account ids, names, OU ids and root`);
+    const active = withName.filter(isActive);
+    if (active.length === 0) throw badInput(`Account "${name.slice(0, 64)}" is ${withName[0]!.status} in the organization: only ACTIVE accounts are read.`, { argument: "accounts" });
+    return members(active.map((a) => a.accountId));
+  }
+
+  /** Member accounts as the gateway knows them: its own as "default", a configured one by its name, the rest by id. */
+  private async membersAs(ids: readonly string[], aws: RequestAws): Promise<string[]> {
+    const own = await aws.accountId();
+    return ids.map((id) => (id === own ? DEFAULT_ACCOUNT : (this.all.find((a) => a.accountId === id)?.name ?? id)));
   }
 }
 
@@ -53,9 +127,9 @@ const ACCOUNT_KEY = /^~([A-Za-z0-9_-]{1,64})~([\s\S]*)$/;
  */
 export const accountKey = (account: string, key: string) => (account === DEFAULT_ACCOUNT ? key : `~${account}~${key}`);
 
-/** The account and the rest of a key, or undefined when it names an account that is not configured. */
+/** The account and the rest of a key, or undefined when it names no account the gateway may know. */
 export function splitAccountKey(accounts: AccountDirectory, key: string): { account: string; key: string } | undefined {
   const match = ACCOUNT_KEY.exec(key);
   if (!match) return { account: DEFAULT_ACCOUNT, key };
-  return accounts.all.some((a) => a.name === match[1]) ? { account: match[1]!, key: match[2]! } : undefined;
+  return accounts.has(match[1]!) ? { account: match[1]!, key: match[2]! } : undefined;
 }

@@ -10,6 +10,7 @@ import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, Command, Met
 import { badInput, ErrorCode, isGatewayError } from "../errors.js";
 import { setFailed, startAwsCallSpan, type Span } from "../tracing.js";
 import { DEFAULT_ACCOUNT, type Account } from "./accounts.js";
+import { isAccountId, type Organization } from "./organization.js";
 import type { SharedAnswer, SharedAnswers } from "./answers.js";
 import type { AccountBudget } from "./budget.js";
 import { classifyAwsError, type AwsCallDescription } from "./errors.js";
@@ -28,6 +29,8 @@ export interface AwsClientOptions {
   maxSocketsPerEndpoint?: number;
   /** the accounts reached by assuming a role, beside the gateway's own credentials */
   accounts?: readonly Account[];
+  /** the organization whose ACTIVE member accounts (named by id) are reached by assuming its role */
+  organization?: Organization;
 }
 
 export type Service = "ec2" | "s3" | "iam" | "sts" | LazyService;
@@ -110,14 +113,17 @@ export class AwsClients {
   private assumedRole(name: string): AwsCredentialIdentityProvider {
     let provider = this.credentials.get(name);
     if (!provider) {
-      const account = this.options.accounts?.find((a) => a.name === name);
+      const account = this.roleOf(name);
       if (!account?.roleArn) throw new Error(`no role configured for account ${name}`);
-      const assume = fromTemporaryCredentials({
+      const fromRole = fromTemporaryCredentials({
         params: { RoleArn: account.roleArn, RoleSessionName: "awsgql", ExternalId: account.externalId },
         clientConfig: { region: this.options.defaultRegion, endpoint: this.options.endpoint, maxAttempts: this.options.maxAttempts, requestHandler: this.requestHandler },
         // AssumeRole is a call of the gateway's own account, and spends its STS budget.
         clientPlugins: this.budget ? [this.budget.plugin(this.budgetAccount(DEFAULT_ACCOUNT), this.options.defaultRegion, "sts")] : [],
       });
+      const { member } = account;
+      // A member of the organization is checked before its role is assumed: no call is made in an account outside it.
+      const assume = member ? async () => (await member.checkMember(new RequestAws(this), name), fromRole()) : fromRole;
       let current: { credentials: Promise<AwsCredentialIdentity>; renewAt: number } | undefined;
       provider = () => {
         if (!current || Date.now() >= current.renewAt) {
@@ -136,9 +142,18 @@ export class AwsClients {
     return provider;
   }
 
-  /** The id of a configured account, from its role ARN; undefined for the gateway's own. */
+  /** A configured account, or a member of the organization named by its id, with the role to assume in it. */
+  private roleOf(name: string): { roleArn?: string; externalId?: string; accountId?: string; member?: Organization } | undefined {
+    const configured = this.options.accounts?.find((a) => a.name === name);
+    if (configured) return configured;
+    const organization = this.options.organization;
+    if (!organization || !isAccountId(name)) return undefined;
+    return { roleArn: organization.roleArnOf(name, this.options.defaultRegion), externalId: organization.externalId, accountId: name, member: organization };
+  }
+
+  /** The id of an account reached by a role: from its role ARN, or a member's own; undefined for the gateway's own. */
   private configuredId(name: string): string | undefined {
-    return this.options.accounts?.find((a) => a.name === name)?.accountId;
+    return this.roleOf(name)?.accountId;
   }
 
   /** Whose budget an account's calls spend: its id where configured (names for one account share it), else its name. */

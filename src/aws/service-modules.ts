@@ -19,6 +19,7 @@ interface Modules {
   sns: typeof import("@aws-sdk/client-sns");
   sqs: typeof import("@aws-sdk/client-sqs");
   tagging: typeof import("@aws-sdk/client-resource-groups-tagging-api");
+  organizations: typeof import("@aws-sdk/client-organizations");
 }
 
 export type LazyService = keyof Modules;
@@ -48,6 +49,7 @@ const LOADERS: { [S in LazyService]: () => Promise<Modules[S]> } = {
   sns: () => import("@aws-sdk/client-sns"),
   sqs: () => import("@aws-sdk/client-sqs"),
   tagging: () => import("@aws-sdk/client-resource-groups-tagging-api"),
+  organizations: () => import("@aws-sdk/client-organizations"),
 };
 
 type ClientName<S extends LazyService> = { [K in keyof Modules[S]]: K extends `${string}Client` ? (Modules[S][K] extends new (config: never) => unknown ? K : never) : never }[keyof Modules[S]];
@@ -66,6 +68,7 @@ const CLIENT_CLASSES: { [S in LazyService]: ClientName<S> } = {
   sns: "SNSClient",
   sqs: "SQSClient",
   tagging: "ResourceGroupsTaggingAPIClient",
+  organizations: "OrganizationsClient",
 };
 
 export const isLazyService = (service: string): service is LazyService => Object.hasOwn(LOADERS, service);

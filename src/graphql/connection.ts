@@ -144,10 +144,11 @@ function groupCounts<Node>(items: readonly Node[], group: (node: Node) => string
 
 /** A failed source as the answer tells it: one error on the connection's path, and its row in failedSources. */
 async function reportFailure(ctx: ResourceContext, listing: Listing, failure: SourceFailure): Promise<FailedSource> {
-  const { accountName, region } = failure.part as { accountName: string; region: string | null };
+  const { accountName: account, region } = failure.part as { accountName: string; region: string | null };
   const mapped = contractErrorOf(failure.error);
   const error = mapped instanceof GatewayError ? mapped : new GatewayError(ErrorCode.UPSTREAM_UNAVAILABLE, "This source could not be read.");
-  const accountId = await ctx.aws.forAccount(accountName).accountId().catch(() => null);
+  const accountId = await ctx.aws.forAccount(account).accountId().catch(() => null);
+  const accountName = ctx.accounts.shownName(account);
   const source = { accountId, accountName, region };
   ctx.partialErrors.push(new GraphQLError(`${error.message} (account ${accountName}${region ? `, ${region}` : ""}; the other sources answered)`, { path: listing.path, extensions: { ...error.extensions, source } }));
   return { ...source, code: error.code };

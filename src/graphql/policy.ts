@@ -3,6 +3,7 @@
 // field that names something outside is FORBIDDEN before any AWS call; `*` and patterns shrink to
 // the scope. Without the file every caller may read everything.
 import type { AccountDirectory } from "../aws/accounts.js";
+import { isAccountId, isParentId } from "../aws/organization.js";
 import type { RequestAws } from "../aws/clients.js";
 import { hasPatterns, regionMatches } from "../aws/regions.js";
 import type { PolicyEntry, PolicyFile } from "../config.js";
@@ -41,14 +42,21 @@ export class RequestScope {
     return this.entries !== undefined;
   }
 
-  /** Whether an entry's accounts take this account: by name, by 12-digit id, or "*"; OU and root ids match nothing until Organizations is read. */
+  /**
+   * Whether an entry's accounts take this account: by name, by 12-digit id, or "*"; with an
+   * organization also by an OU or root above it, or by its Organizations name.
+   */
   private async accountIn(entry: PolicyEntry, account: string): Promise<boolean> {
     if (entry.accounts === undefined || entry.accounts.includes("*") || entry.accounts.includes(account)) return true;
-    const ids = entry.accounts.filter((a) => /^\d{12}$/.test(a));
-    if (ids.length === 0) return false;
-    const configured = this.accounts.all.find((a) => a.name === account);
-    const id = configured?.accountId ?? (await this.aws.forAccount(account).accountId());
-    return ids.includes(id);
+    const others = entry.accounts.filter((a) => !this.accounts.all.some((configured) => configured.name === a));
+    if (others.length === 0) return false;
+    const id = isAccountId(account) ? account : (this.accounts.all.find((a) => a.name === account)?.accountId ?? (await this.aws.forAccount(account).accountId()));
+    if (others.includes(id)) return true;
+    const organization = this.accounts.organization;
+    if (!organization || others.every(isAccountId)) return false;
+    const tree = await organization.tree(this.aws);
+    const name = tree.byId.get(id)?.name;
+    return others.some((other) => (isParentId(other) ? (tree.below.get(other)?.includes(id) ?? false) : other === name));
   }
 
   /** The entries that allow a service in an account. */

@@ -28,12 +28,14 @@ import { awsCostOf } from "./aws-cost.js";
 
 const stringList = (value: unknown) => (Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : undefined);
 
-/** How many accounts an `accounts` argument names: `*` is all of them. */
-function accountsReachable(value: unknown, accountCount: number): number {
+/** How many accounts an `accounts` argument reaches: omitted, the default one. */
+function accountsReachable(value: unknown, reach: AccountsReached): number {
   const names = stringList(value);
-  if (!names?.length) return 1;
-  return names.includes("*") ? accountCount : new Set(names).size;
+  return names?.length ? reach(names) : 1;
 }
+
+/** How many accounts some names reach (`*`, an OU), as far as is known without a call. */
+export type AccountsReached = (names: readonly string[]) => number;
 
 export interface QueryLimits {
   maxDepth: number;
@@ -42,8 +44,8 @@ export interface QueryLimits {
   maxAwsCalls: number;
   maxNodes: number;
   defaultFirst: number;
-  /** how many accounts `accounts: ["*"]` reaches: the gateway's own and the configured ones */
-  accountCount: number;
+  /** how many accounts an `accounts` argument reaches: `*` the gateway's own, the configured ones and the organization's */
+  accountsReached: AccountsReached;
   /** the describe calls one page of a connection may make (MAX_AWS_CALLS_PER_PAGE) */
   maxAwsCallsPerPage: number;
 }
@@ -88,7 +90,7 @@ export function queryCosts(limits: QueryLimits): CostOf {
   return (args) => {
     const operationName = args.operationName ?? undefined;
     const variables = args.variableValues ?? {};
-    return costs.get(args.document, operationName, variables, () => estimateCost(args.schema, args.document, operationName, variables, limits.defaultFirst, limits.accountCount));
+    return costs.get(args.document, operationName, variables, () => estimateCost(args.schema, args.document, operationName, variables, limits.defaultFirst, limits.accountsReached));
   };
 }
 
@@ -171,7 +173,7 @@ export function estimateCost(
   operationName: string | undefined,
   variables: Record<string, unknown>,
   defaultFirst: number,
-  accountCount = 1,
+  accountsReached: AccountsReached = (names) => new Set(names).size,
 ): QueryCost {
   const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
   const operation = operationName ? operations.find((o) => o.name?.value === operationName) : operations[0];
@@ -231,7 +233,7 @@ export function estimateCost(
         // A page backward (`last`) re-reads at most the AWS pages a page forward of that size would.
         const first = Math.max(0, Number(argumentValue(selection, "first") ?? argumentValue(selection, "last") ?? defaultFirst) || 0);
         // Every source (account and region) the field can reach costs at least one call.
-        const reached = accountsReachable(argumentValue(selection, "accounts"), accountCount) * regionsReachable(stringList(argumentValue(selection, "regions")));
+        const reached = accountsReachable(argumentValue(selection, "accounts"), accountsReached) * regionsReachable(stringList(argumentValue(selection, "regions")));
         cost.awsCalls += parents * Math.max(reached, Math.ceil(first / awsCost.itemsPerCall));
         belowSources = reached;
         cost.nodes += parents * first;

@@ -40,3 +40,4 @@ import "./eks/clusters.js";
 import "./eks/nodegroups.js";
 import "./sqs/queues.js";
 import "./tagging/resources.js";
+import "./organizations/accounts.js";

@@ -1,6 +1,7 @@
 import { CreateUserCommand, IAMClient } from "@aws-sdk/client-iam";
 import { getIntrospectionQuery, parse } from "graphql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { AccountDirectory } from "../../src/aws/accounts.js";
 import { estimateCost } from "../../src/graphql/query-limits.js";
 import { schema } from "../../src/schema.js";
 import { startAwsProxy, type AwsProxy } from "../support/aws-proxy.js";
@@ -24,6 +25,8 @@ afterAll(async () => {
   await moto?.stop();
 });
 
+/** What `accounts` reaches with the gateway's own account and two configured ones. */
+const threeAccounts = (names: readonly string[]) => new AccountDirectory([{ name: "prod" }, { name: "dev" }]).reach(names);
 const cost = (query: string, variables = {}) => estimateCost(schema, parse(query), undefined, variables, 50);
 
 describe("worst-case cost", () => {
@@ -49,7 +52,7 @@ describe("worst-case cost", () => {
   });
 
   it("prices a count (totalCount, countBy, or both: one read) at one call per source it reaches, for each connection it is asked of", () => {
-    const costIn = (query: string) => estimateCost(schema, parse(query), undefined, {}, 50, 3);
+    const costIn = (query: string) => estimateCost(schema, parse(query), undefined, {}, 50, threeAccounts);
     expect(costIn(`{ ec2Volumes(first: 10) { totalCount pageInfo { hasNextPage } } }`)).toMatchObject({ awsCalls: 1 + 1, nodes: 10 });
     expect(costIn(`{ ec2Vpcs(first: 10) { edges { node { instances(first: 5) { totalCount } } } } }`)).toMatchObject({ awsCalls: 1 + 10 + 10 * 1, nodes: 10 + 50 });
     // every region of three accounts: `regions: ["*"]` reaches every region the gateway knows, in each account
@@ -60,7 +63,7 @@ describe("worst-case cost", () => {
   });
 
   it("counts a call for every source (account and region) a connection can reach", () => {
-    const costIn = (query: string, variables = {}) => estimateCost(schema, parse(query), undefined, variables, 50, 3);
+    const costIn = (query: string, variables = {}) => estimateCost(schema, parse(query), undefined, variables, 50, threeAccounts);
     expect(costIn(`{ ec2Volumes(regions: ["us-east-1", "eu-west-1"], first: 10) { edges { cursor } } }`)).toMatchObject({ awsCalls: 2, nodes: 10 });
     expect(costIn(`{ ec2Volumes(accounts: ["*"], regions: ["us-east-1", "eu-west-1"], first: 10) { edges { cursor } } }`)).toMatchObject({ awsCalls: 3 * 2, nodes: 10 });
     expect(costIn(`query($r: [String!]) { ec2Volumes(accounts: ["default", "prod"], regions: $r) { edges { cursor } } }`, { r: ["eu-west-*"] })).toMatchObject({ awsCalls: 2 * 3, nodes: 50 });

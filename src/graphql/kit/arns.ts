@@ -57,13 +57,6 @@ export const afterType = (arn: ParsedArn): string => arn.resource.replace(/^[A-Z
 /** The last part of an ARN's resource: "role/path/name" -> "name". */
 export const lastPart = (arn: ParsedArn): string | undefined => arn.resource.split(/[/:]/).pop() || undefined;
 
-/** The account name the gateway reaches an account id by: a configured account's, or "default" for its own. */
-async function accountNamed(ctx: ResourceContext, accountId: string): Promise<string | undefined> {
-  for (const account of ctx.accounts.all) if (account.accountId === accountId) return account.name;
-  const own = await ctx.aws.accountId().catch(() => undefined);
-  return own === accountId ? "default" : undefined;
-}
-
 /** A model as a Node interface's answer: a copy branded with its type (the loader's own is never changed). */
 export function asNode<Model>(target: LinkTarget<Model>, model: Model | null): object | null {
   if (model === null || typeof model !== "object") return null;
@@ -84,7 +77,7 @@ export async function nodeOfArn(ctx: ResourceContext, arn: string, listedIn?: st
   if (!entry || id === undefined) return null;
   // S3 buckets name no account (looked up in the account that listed them, or the gateway's own);
   // AWS's own policies name "aws", which every account sees.
-  const account = parsed.accountId === "" ? (listedIn ?? "default") : parsed.accountId === "aws" ? "default" : await accountNamed(ctx, parsed.accountId);
+  const account = parsed.accountId === "" ? (listedIn ?? "default") : parsed.accountId === "aws" ? "default" : await ctx.accounts.withId(parsed.accountId, ctx.aws);
   if (account === undefined) return null;
   const where: Placed = { account, region: parsed.region || undefined };
   if (where.region !== undefined) ctx.aws.region(where.region);

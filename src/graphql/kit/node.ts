@@ -56,7 +56,7 @@ const countValue = (fieldName: string) => fieldName.replace(/([a-z0-9])([A-Z])/g
 
 /** What a node type's connection counts by: its scalar fields, ACCOUNT, REGION where it has one, TAG where it has tags. */
 function countFieldsOf(fields: Record<string, ExposedField>): CountFields {
-  const counted: CountFields = { ACCOUNT: { description: "the account's name, as accountName", key: (node) => groupKey(memberOf(node, "account")) } };
+  const counted: CountFields = { ACCOUNT: { description: "the account: its name in AWS_ACCOUNTS, \"default\", or a member account's 12-digit id (Organizations names need not be unique)", key: (node) => groupKey(memberOf(node, "account")) } };
   for (const [name, field] of Object.entries(fields)) {
     if (field.hidden) continue;
     if (name === "tags") counted.TAG = { description: "the value of the tag `tagKey`", key: tagValue, needsTagKey: true };
@@ -169,7 +169,7 @@ export function defineNode<Model extends JsonSafe & InAccount>(spec: NodeSpec<Mo
     loadManyWithoutCache: async (keys, ctx) => (await loaders(ctx).loadMany(keys)) as (Model | null)[],
     fields: (t) => ({
       ...exposedFields(t, spec.fields),
-      accountName: t.string({ description: "the account's name in AWS_ACCOUNTS, or \"default\"", resolve: (model) => model.account }),
+      accountName: t.string({ description: "the account's name in AWS_ACCOUNTS, \"default\", or a member account's Organizations name", resolve: (model, _args, ctx) => ctx.accounts.shownName(model.account) }),
       accountId: t.string({ resolve: (model, _args, ctx) => ctx.aws.forAccount(model.account).accountId() }),
       ...spec.resolvedFields?.(t),
     }),

@@ -289,7 +289,7 @@ export function resource<Output extends MetadataBearer, Item, Fields extends Fie
           ...(regional
             ? { region: t.arg.string(), regions: t.arg.stringList({ description: 'region names and patterns ("*": every region enabled for the account, "us-*")' }) }
             : {}),
-          accounts: t.arg.stringList({ description: 'names from AWS_ACCOUNTS, "default" for the gateway\'s own, ["*"] for all' }),
+          accounts: t.arg.stringList({ description: 'names from AWS_ACCOUNTS, "default" for the gateway\'s own, ["*"] for all; with an organization also member account ids and names, OU and root ids' }),
           ...(filterInput ? { filter: t.arg({ type: filterInput }) } : {}),
           ...filters?.arguments?.(argumentFields),
           ...pagingArgs(t.arg),
@@ -298,7 +298,7 @@ export function resource<Output extends MetadataBearer, Item, Fields extends Fie
         resolve: async (_root, args: Record<string, unknown> & ConnectionArgs, ctx, info) => {
           const input = listInput({ filter: recordArgument(args.filter), args });
           const accountsAsked = stringsArgument(args.accounts);
-          const named = ctx.accounts.named(accountsAsked);
+          const named = await ctx.accounts.named(accountsAsked, ctx.aws);
           // What the caller's policy allows, before any AWS call and any page is read: an account
           // or region named outright outside it is FORBIDDEN, `*` and patterns shrink to it.
           const namedOutright = accountsAsked === undefined ? named : accountsAsked.filter((name) => name !== "*");
@@ -324,7 +324,8 @@ export function resource<Output extends MetadataBearer, Item, Fields extends Fie
             const asked = String(args[spec.id.field]);
             const id = spec.id.normalize ? spec.id.normalize(asked) : asked;
             const region = regional ? ctx.aws.region(stringArgument(args.region) ?? spec.id.region?.(id)) : undefined;
-            return pothosShape(loadOne(resource, ctx, keyOf({ account: ctx.accounts.one(stringArgument(args.account)), region }, id)));
+            const account = ctx.accounts.one(stringArgument(args.account), ctx.aws);
+            return pothosShape(account.then((name) => loadOne(resource, ctx, keyOf({ account: name, region }, id))));
           },
         }),
       }),

@@ -1,0 +1,133 @@
+// The organization the gateway reads with its own credentials (AWS_ORGANIZATION_ROLE): every
+// account in ListAccounts order, with the root or OU directly above it (ListRoots, then
+// ListOrganizationalUnitsForParent and ListAccountsForParent down the tree, a level at a time),
+// remembered for AWS_ORGANIZATION_CACHE_SECONDS. Member accounts are reached by assuming the role.
+import type { Account as AwsAccount, OrganizationalUnit, Root } from "@aws-sdk/client-organizations";
+import { readAll } from "../pagination/engine.js";
+import { badInput } from "../errors.js";
+import type { RequestAws } from "./clients.js";
+import { listSource, tokens, type ListOperation, type PageInput } from "./list-operation.js";
+import { namedCommand, type NamedCommand } from "./service-modules.js";
+import type { MetadataBearer } from "@smithy/types";
+
+/** A member account as `organizationAccounts` serves it. */
+export type OrganizationAccount = {
+  accountId: string;
+  name: string;
+  email: string | null;
+  /** ACTIVE, SUSPENDED, PENDING_CLOSURE, ... (AWS's State, or its older Status) */
+  status: string;
+  joinedTimestamp: string | null;
+  /** the root or OU directly above it */
+  parentId: string | null;
+};
+
+export interface OrganizationTree {
+  /** every account, in ListAccounts order */
+  readonly accounts: readonly OrganizationAccount[];
+  readonly byId: ReadonlyMap<string, OrganizationAccount>;
+  /** each root and OU id, with the ids of the accounts below it at any depth, in ListAccounts order */
+  readonly below: ReadonlyMap<string, readonly string[]>;
+  /** when it was read (ms since the epoch) */
+  readonly readAt: number;
+}
+
+export const isActive = (account: OrganizationAccount) => account.status === "ACTIVE";
+
+/** An organizational unit (`ou-`) or root (`r-`) id. */
+export const isParentId = (name: string) => /^(ou-[a-z0-9]{4,32}-[a-z0-9]{8,32}|r-[a-z0-9]{4,32})$/.test(name);
+
+export const isAccountId = (name: string) => /^\d{12}$/.test(name);
+
+/** The most Organizations calls one read of the tree makes: enough for 20,000 accounts and OUs. */
+const MAX_TREE_CALLS = 5_000;
+
+/** Every Organizations list call pages with NextToken and MaxResults 1..20. */
+function listOperation<Output extends MetadataBearer, Item>(command: (input: PageInput) => NamedCommand<Output>, items: (out: Output) => Item[] | undefined): ListOperation<Output, Item> {
+  return { service: "organizations", command, tokens: tokens.field("NextToken"), pageSize: { member: "MaxResults", min: 1, max: 20 }, items };
+}
+
+const LIST_ACCOUNTS = listOperation((input) => namedCommand("organizations", "ListAccountsCommand", input), (out) => out.Accounts);
+const LIST_ROOTS = listOperation((input) => namedCommand("organizations", "ListRootsCommand", input), (out) => out.Roots);
+const LIST_OUS = listOperation((input) => namedCommand("organizations", "ListOrganizationalUnitsForParentCommand", { ParentId: "", ...input }), (out) => out.OrganizationalUnits);
+const LIST_ACCOUNTS_FOR_PARENT = listOperation((input) => namedCommand("organizations", "ListAccountsForParentCommand", { ParentId: "", ...input }), (out) => out.Accounts);
+
+const accountOf = (a: AwsAccount): OrganizationAccount => ({
+  accountId: a.Id ?? "",
+  name: a.Name ?? "",
+  email: a.Email ?? null,
+  status: a.State ?? a.Status ?? "",
+  joinedTimestamp: a.JoinedTimestamp ? new Date(a.JoinedTimestamp).toISOString() : null,
+  parentId: null,
+});
+
+const idOf = (item: AwsAccount | OrganizationalUnit | Root) => item.Id ?? "";
+
+export class Organization {
+  private current?: { tree: Promise<OrganizationTree>; until: number };
+  /** the tree last read, for what must be known without a call (names shown, cost estimates) */
+  lastRead?: OrganizationTree;
+
+  constructor(
+    readonly roleName: string,
+    readonly externalId: string | undefined,
+    private readonly cacheMs: number,
+  ) {}
+
+  /** The role assumed in a member account. */
+  roleArnOf(accountId: string, region: string): string {
+    const partition = region.startsWith("cn-") ? "aws-cn" : region.startsWith("us-gov-") ? "aws-us-gov" : "aws";
+    return `arn:${partition}:iam::${accountId}:role/${this.roleName}`;
+  }
+
+  /** The tree, read with `aws` (the gateway's own account) when not read in the last while; one read at a time. */
+  tree(aws: RequestAws): Promise<OrganizationTree> {
+    if (this.current && Date.now() < this.current.until) return this.current.tree;
+    const tree = readTree(aws);
+    const entry = { tree, until: Number.POSITIVE_INFINITY };
+    this.current = entry;
+    tree.then(
+      (read) => {
+        entry.until = Date.now() + this.cacheMs;
+        this.lastRead = read;
+      },
+      () => (entry.until = 0),
+    );
+    return tree;
+  }
+
+  /** BAD_USER_INPUT unless the account is an ACTIVE member: no call is ever made in any other. */
+  async checkMember(aws: RequestAws, accountId: string): Promise<void> {
+    const account = (await this.tree(aws)).byId.get(accountId);
+    if (!account) throw badInput(`Account ${accountId} is not in the organization.`, { argument: "accounts" });
+    if (!isActive(account)) throw badInput(`Account ${accountId} is ${account.status} in the organization: only ACTIVE accounts are read.`, { argument: "accounts" });
+  }
+}
+
+async function readTree(aws: RequestAws): Promise<OrganizationTree> {
+  const all = <Output extends MetadataBearer, Item extends AwsAccount | OrganizationalUnit | Root, Model extends string | OrganizationAccount>(
+    operation: ListOperation<Output, Item>,
+    toModel: (item: Item) => Model,
+    input?: PageInput,
+  ) => readAll(listSource(aws, aws.defaultRegion, operation, toModel, input), MAX_TREE_CALLS);
+  const [accounts, roots] = await Promise.all([all(LIST_ACCOUNTS, accountOf), all(LIST_ROOTS, idOf)]);
+  const parentOf = new Map<string, string>();
+  const parents: string[] = [...roots];
+  for (let level = [...roots]; level.length > 0; ) {
+    const children = await Promise.all(
+      level.map(async (parent) => {
+        const [units, members] = await Promise.all([all(LIST_OUS, idOf, { ParentId: parent }), all(LIST_ACCOUNTS_FOR_PARENT, idOf, { ParentId: parent })]);
+        for (const child of [...units, ...members]) parentOf.set(child, parent);
+        return units;
+      }),
+    );
+    level = children.flat();
+    parents.push(...level);
+  }
+  const below = new Map<string, string[]>(parents.map((parent) => [parent, []]));
+  for (const account of accounts) {
+    account.parentId = parentOf.get(account.accountId) ?? null;
+    for (let above = account.parentId; above !== null; above = parentOf.get(above) ?? null) below.get(above)?.push(account.accountId);
+  }
+  return { accounts, byId: new Map(accounts.map((a) => [a.accountId, a])), below, readAt: Date.now() };
+}
