@@ -1,6 +1,6 @@
 import { execFileSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { DEFAULT_CALL_RATES, loadConfig } from "../src/config.js";
+import { ConfigError, DEFAULT_CALL_RATES, loadConfig } from "../src/config.js";
 
 describe("configuration", () => {
   it("has the contract's defaults", () => {
@@ -112,5 +112,29 @@ describe("configuration", () => {
     expect(status).toBe(2);
     const lines = stderr.split("\n").filter((line) => line.trim() && !/npm warn/i.test(line));
     expect(lines).toEqual([expect.stringMatching(/^awsgql: invalid PORT \(got "http"\)/)]);
+  });
+});
+
+describe("AWS_ORGANIZATION_ROLE and AWS_ORGANIZATION_CACHE_SECONDS", () => {
+  it("take a role name, optionally with |externalId, and whole seconds up to a day", () => {
+    expect(loadConfig({}).AWS_ORGANIZATION_CACHE_SECONDS).toBe(600);
+    expect(loadConfig({ AWS_ORGANIZATION_CACHE_SECONDS: "0" }).AWS_ORGANIZATION_CACHE_SECONDS).toBe(0);
+    expect(loadConfig({ AWS_ORGANIZATION_CACHE_SECONDS: "86400" }).AWS_ORGANIZATION_CACHE_SECONDS).toBe(86_400);
+    expect(() => loadConfig({ AWS_ORGANIZATION_ROLE: "OrganizationAccountAccessRole" })).not.toThrow();
+    expect(() => loadConfig({ AWS_ORGANIZATION_ROLE: "AwsgqlReader|ext-id-1" })).not.toThrow();
+    expect(() => loadConfig({ AWS_ORGANIZATION_ROLE: "arn:aws:iam::1:role/x" })).toThrow(ConfigError);
+  });
+
+  it.each([
+    ["AWS_ORGANIZATION_ROLE", "arn:aws:iam::111111111111:role/Reader"],
+    ["AWS_ORGANIZATION_ROLE", "a b"],
+    ["AWS_ORGANIZATION_ROLE", "Reader|"],
+    ["AWS_ORGANIZATION_ROLE", "Reader|ext|more"],
+    ["AWS_ORGANIZATION_CACHE_SECONDS", "-1"],
+    ["AWS_ORGANIZATION_CACHE_SECONDS", "1.5"],
+    ["AWS_ORGANIZATION_CACHE_SECONDS", "86401"],
+    ["AWS_ORGANIZATION_CACHE_SECONDS", "soon"],
+  ])("refuses %s=%s with one line naming the variable", (name, value) => {
+    expect(() => loadConfig({ [name]: value })).toThrowError(new RegExp(`^invalid ${name}`));
   });
 });

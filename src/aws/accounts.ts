@@ -17,6 +17,15 @@ export interface Account {
   accountId?: string;
 }
 
+/** The accounts an `accounts` argument reaches, and how it named them. */
+export interface AccountsNamed {
+  accounts: string[];
+  /** named by name or id (omitted: the default account) */
+  outright: string[];
+  /** each OU or root named, with the accounts below it */
+  parents: { parent: string; accounts: string[] }[];
+}
+
 const unknownAccount = (name: string, known: string) => badInput(`Unknown account "${name.slice(0, 64)}": the accounts are ${known}.`, { argument: "accounts" });
 
 export class AccountDirectory {
@@ -37,20 +46,30 @@ export class AccountDirectory {
   /**
    * The accounts an `accounts` argument names, in its order, each once; BAD_USER_INPUT for a name
    * that is not an account, before any call in one. `aws` is the gateway's own account, which
-   * reads the organization when a name needs it.
+   * reads the organization when a name needs it. Also tells which were named outright (by name
+   * or id; omitted, the default account) and which OUs or roots were named, with their accounts.
    */
-  async named(names: readonly string[] | null | undefined, aws: RequestAws): Promise<string[]> {
-    if (names === null || names === undefined) return [DEFAULT_ACCOUNT];
+  async named(names: readonly string[] | null | undefined, aws: RequestAws): Promise<AccountsNamed> {
+    if (names === null || names === undefined) return { accounts: [DEFAULT_ACCOUNT], outright: [DEFAULT_ACCOUNT], parents: [] };
     if (names.length === 0) throw badInput("`accounts` names no account: omit it for the default account, or use [\"*\"] for all.", { argument: "accounts" });
     const chosen = new Set<string>();
-    for (const name of names) for (const account of await this.accountsOf(name, aws)) chosen.add(account);
-    return [...chosen];
+    const outright = new Set<string>();
+    const parents: AccountsNamed["parents"] = [];
+    for (const name of names) {
+      const accounts = await this.accountsOf(name, aws);
+      for (const account of accounts) chosen.add(account);
+      if (this.organization && isParentId(name)) parents.push({ parent: name, accounts });
+      else if (name !== "*") for (const account of accounts) outright.add(account);
+    }
+    return { accounts: [...chosen], outright: [...outright], parents };
   }
 
   /** One account by name, as a single-item field's `account` argument names it. */
   async one(name: string | null | undefined, aws: RequestAws): Promise<string> {
-    if (name === "*") throw badInput("`account` names one account; use `accounts` on a connection for several.", { argument: "account" });
-    return (await this.named(name === null || name === undefined ? undefined : [name], aws))[0]!;
+    if (name === "*" || (name && isParentId(name))) throw badInput("`account` names one account; use `accounts` on a connection for several.", { argument: "account" });
+    const { accounts } = await this.named(name === null || name === undefined ? undefined : [name], aws);
+    if (accounts.length > 1) throw badInput(`"${name!.slice(0, 64)}" names ${accounts.length} accounts of the organization; name one by its id.`, { argument: "account" });
+    return accounts[0]!;
   }
 
   /** The account with a 12-digit id, as the gateway knows it; undefined when it is none it may read. */

@@ -2,7 +2,7 @@
 // of its groups; a source (account, region, service) is allowed when one entry allows all three. A
 // field that names something outside is FORBIDDEN before any AWS call; `*` and patterns shrink to
 // the scope. Without the file every caller may read everything.
-import type { AccountDirectory } from "../aws/accounts.js";
+import type { AccountDirectory, AccountsNamed } from "../aws/accounts.js";
 import { isAccountId, isParentId } from "../aws/organization.js";
 import type { RequestAws } from "../aws/clients.js";
 import { hasPatterns, regionMatches } from "../aws/regions.js";
@@ -86,28 +86,25 @@ export class RequestScope {
 
   /**
    * A listing's accounts and regions in the scope: an account or region named outright and outside
-   * is FORBIDDEN (so is the default account when `accounts` is omitted); `*` and patterns shrink
-   * to it. `regions` undefined: a global service. Gives the accounts kept and whether a region of
-   * an account is kept.
+   * is FORBIDDEN (so is the default account when `accounts` is omitted), and so is an OU or root
+   * with no account below it inside; `*`, OUs and patterns shrink to it. `regions` undefined: a
+   * global service. Gives the accounts kept and whether a region of an account is kept.
    */
-  async listing(
-    service: string,
-    accounts: readonly string[],
-    namedAccounts: readonly string[],
-    regions?: readonly string[],
-  ): Promise<{ accounts: string[]; keep: (account: string, region: string) => boolean }> {
-    if (this.entries === undefined) return { accounts: [...accounts], keep: () => true };
+  async listing(service: string, named: AccountsNamed, regions?: readonly string[]): Promise<{ accounts: string[]; keep: (account: string, region: string) => boolean }> {
+    if (this.entries === undefined) return { accounts: [...named.accounts], keep: () => true };
     this.checkService(service);
     const allowedIn = new Map<string, PolicyEntry[]>();
-    for (const account of accounts) {
+    for (const account of named.accounts) {
       const entries = await this.entriesFor(service, account);
-      if (entries.length === 0 && namedAccounts.includes(account)) throw forbidden(`account "${account}" for ${service}`);
+      if (entries.length === 0 && named.outright.includes(account)) throw forbidden(`account "${account}" for ${service}`);
       if (entries.length > 0) allowedIn.set(account, entries);
     }
+    const refusedParent = named.parents.find(({ accounts }) => !accounts.some((account) => allowedIn.has(account)));
+    if (refusedParent) throw forbidden(`the accounts below "${refusedParent.parent}" for ${service}`);
     const keep = (account: string, region: string) => allowedIn.get(account)?.some((entry) => regionIn(entry, region)) ?? false;
     for (const region of regions?.filter((r) => !hasPatterns([r])) ?? []) {
       const kept = [...allowedIn.keys()];
-      const refused = kept.find((account) => namedAccounts.includes(account) && !keep(account, region));
+      const refused = kept.find((account) => named.outright.includes(account) && !keep(account, region));
       if (refused !== undefined) throw forbidden(`region "${region}" in account "${refused}" for ${service}`);
       if (!this.entries.some((entry) => serviceIn(entry, service) && regionIn(entry, region))) throw forbidden(`region "${region}" for ${service}`);
     }

@@ -1,63 +1,15 @@
 // OpenID Connect tokens: a JWKS served on loopback, tokens signed here with jose, checked by the
 // built gateway (signature, algorithm, iss, aud, exp, nbf with 60 s leeway), next to API keys.
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { EC2Client, RunInstancesCommand } from "@aws-sdk/client-ec2";
-import { exportJWK, exportSPKI, generateKeyPair, SignJWT, UnsecuredJWT, type CryptoKey, type JWK, type JWTPayload } from "jose";
+import { exportSPKI, SignJWT, UnsecuredJWT, type JWTPayload } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { JwtVerifier } from "../../src/auth.js";
 import { startAwsProxy, type AwsProxy } from "../support/aws-proxy.js";
+import { AUDIENCE, bearer, ISSUER, now, published, signingKey, startJwks, tokenOf, type JwksServer, type SigningKey } from "../support/identity-provider.js";
 import { motoEnv, startGateway, type TestGateway } from "../support/gateway.js";
 import { motoClientConfig, startMoto, type Moto } from "../support/moto.js";
 
 const PAGE = `query($after: String) { ec2Instances(first: 3, after: $after) { edges { node { instanceId } } pageInfo { endCursor } } }`;
-const ISSUER = "https://idp.example.test/realms/awsgql";
-const AUDIENCE = "awsgql-gateway";
-
-/** A JWKS endpoint on loopback whose keys a test may change, counting the requests it gets. */
-interface JwksServer {
-  url: string;
-  keys: JWK[];
-  fetches: number;
-  close(): Promise<void>;
-}
-
-async function startJwks(keys: JWK[]): Promise<JwksServer> {
-  const jwks = { url: "", keys, fetches: 0, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
-  const server: Server = createServer((req, res) => {
-    jwks.fetches += 1;
-    res.writeHead(200, { "content-type": "application/json" });
-    res.end(JSON.stringify({ keys: jwks.keys }));
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  jwks.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/.well-known/jwks.json`;
-  return jwks;
-}
-
-interface SigningKey {
-  privateKey: CryptoKey;
-  publicKey: CryptoKey;
-  alg: "RS256" | "ES256";
-  kid: string;
-}
-
-async function signingKey(alg: "RS256" | "ES256", kid: string): Promise<SigningKey> {
-  return { ...(await generateKeyPair(alg)), alg, kid };
-}
-
-const published = async (key: SigningKey): Promise<JWK> => ({ ...(await exportJWK(key.publicKey)), kid: key.kid, alg: key.alg, use: "sig" });
-
-const now = () => Math.floor(Date.now() / 1000);
-
-/** A token as the identity provider signs it, `claims` over the defaults (sub alice, valid for 5 minutes). */
-async function tokenOf(key: SigningKey, claims: JWTPayload = {}, header: { kid?: string } = {}): Promise<string> {
-  return new SignJWT({ iss: ISSUER, aud: AUDIENCE, sub: "alice", iat: now(), exp: now() + 300, groups: ["platform"], ...claims })
-    .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: "JWT", ...header })
-    .sign(key.privateKey);
-}
-
-const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
-
 let moto: Moto;
 let proxy: AwsProxy;
 let rsa: SigningKey;

@@ -248,12 +248,12 @@ describe("scopeOf and the request's checks (groups come from a JWT's groups clai
     expect(await scope("dave", ["platform"]).allows("iam", "default", undefined)).toBe(true);
     // eu: any account, any service, eu-* only
     const eu = scope("erin", ["eu"]);
-    const listing = await eu.listing("ec2", ["default", "prod"], [], ["*"]);
+    const listing = await eu.listing("ec2", { accounts: ["default", "prod"], outright: [], parents: [] }, ["*"]);
     expect(listing.accounts).toEqual(["default", "prod"]);
     expect([listing.keep("prod", "eu-north-1"), listing.keep("default", "us-west-2")]).toEqual([true, false]);
-    await expect(eu.listing("ec2", ["default"], ["default"], ["us-west-2"])).rejects.toMatchObject({ extensions: { code: "FORBIDDEN" } });
+    await expect(eu.listing("ec2", { accounts: ["default"], outright: ["default"], parents: [] }, ["us-west-2"])).rejects.toMatchObject({ extensions: { code: "FORBIDDEN" } });
     // no entry: nothing
-    await expect(scope("dave", []).listing("ec2", ["default"], [], ["*"])).rejects.toMatchObject({ extensions: { code: "FORBIDDEN" } });
+    await expect(scope("dave", []).listing("ec2", { accounts: ["default"], outright: [], parents: [] }, ["*"])).rejects.toMatchObject({ extensions: { code: "FORBIDDEN" } });
   });
 
   it("stops the process with one line for a bad file", () => {

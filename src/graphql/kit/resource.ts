@@ -298,18 +298,17 @@ export function resource<Output extends MetadataBearer, Item, Fields extends Fie
         resolve: async (_root, args: Record<string, unknown> & ConnectionArgs, ctx, info) => {
           const input = listInput({ filter: recordArgument(args.filter), args });
           const accountsAsked = stringsArgument(args.accounts);
-          const named = await ctx.accounts.named(accountsAsked, ctx.aws);
           // What the caller's policy allows, before any AWS call and any page is read: an account
           // or region named outright outside it is FORBIDDEN, `*` and patterns shrink to it.
-          const namedOutright = accountsAsked === undefined ? named : accountsAsked.filter((name) => name !== "*");
+          const named = await ctx.accounts.named(accountsAsked, ctx.aws);
           const path = pathToArray(info.path);
           if (!regional) {
-            const { accounts } = await ctx.scope.listing(service, named, namedOutright);
+            const { accounts } = await ctx.scope.listing(service, named);
             const listing = { field: `Query.${listField}`, args: { accounts, input }, path };
             return resolveConnection(ctx, listing, args, () => accountsListing(ctx, accounts, (aws) => source(aws, aws.defaultRegion, input)));
           }
           const regions = regionsAsked(stringArgument(args.region), stringsArgument(args.regions), ctx.aws.defaultRegion);
-          const { accounts, keep } = await ctx.scope.listing(service, named, namedOutright, regions);
+          const { accounts, keep } = await ctx.scope.listing(service, named, regions);
           const listing = { field: `Query.${listField}`, args: { accounts, regions, input }, path };
           return resolveConnection(ctx, listing, args, () => regionalListing(ctx, accounts, regions, (aws, region) => source(aws, region, input), keep));
         },
