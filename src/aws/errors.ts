@@ -14,6 +14,8 @@ const ACCESS_DENIED = new Set([
   "AccessDenied", "AccessDeniedException", "UnauthorizedOperation", "AuthFailure", "InvalidClientTokenId",
   "SignatureDoesNotMatch", "InvalidAccessKeyId", "UnrecognizedClientException", "ExpiredToken", "ExpiredTokenException",
   "AllAccessDisabled", "AccountProblem", "OptInRequired",
+  // the gateway's account reads no organization (AWS_ORGANIZATION_ROLE set for an account outside one)
+  "AWSOrganizationsNotInUseException",
 ]);
 const THROTTLED = new Set([
   "Throttling", "ThrottlingException", "ThrottledException", "RequestLimitExceeded", "TooManyRequestsException",

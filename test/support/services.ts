@@ -262,12 +262,13 @@ interface Stub {
 /**
  * For a test file whose AWS is aws-sdk-client-mock `stubs`: the gateway served in this process,
  * started before the file's tests and closed after them, the stubs then restored; before each test
- * the stubs are reset and `answers` gives them their answers again. The client asks that gateway.
+ * the stubs are reset and `answers` gives them their answers again. The client asks that gateway,
+ * started with `env`.
  */
-export function useMockedGateway(stubs: readonly Stub[], answers: () => void): GraphQLClient {
+export function useMockedGateway(stubs: readonly Stub[], answers: () => void, env: Record<string, string> = {}): GraphQLClient {
   let gateway: InProcessGateway | undefined;
   beforeAll(async () => {
-    gateway = await startInProcessGateway({});
+    gateway = await startInProcessGateway(env);
   });
   afterAll(async () => {
     await gateway?.close();
