@@ -16,7 +16,7 @@ export const invalidCursor = () =>
   new CursorError("invalid", "This cursor is not valid here; use a cursor from an earlier answer of this gateway.");
 export const expiredCursor = (message = "This cursor has expired; start the listing again without `after`.") => new CursorError("expired", message);
 export const mismatchedCursor = () =>
-  new CursorError("mismatch", "This cursor was issued for another field or other arguments; use it with the same field and arguments.");
+  new CursorError("mismatch", "This cursor was issued for another field or other arguments, or for accounts that have changed since; use it with the same field and arguments, or start again.");
 
 /** AWS handed back the token it was given: following it would loop forever. */
 export class RepeatedTokenError extends Error {

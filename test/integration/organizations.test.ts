@@ -3,7 +3,9 @@
 // there, named by id, Organizations name, OU or root id, or "*"; organizationAccounts lists the tree.
 import * as organizationsSdk from "@aws-sdk/client-organizations";
 import {
+  CreateAccountCommand,
   ListParentsCommand,
+  MoveAccountCommand,
   OrganizationsClient,
   paginateListAccounts,
   type Account,
@@ -367,6 +369,28 @@ describe("the organization's tree is remembered (AWS_ORGANIZATION_CACHE_SECONDS,
         for (const operation of operations) expect(["ListAccounts", "ListRoots", "ListOrganizationalUnitsForParent", "ListAccountsForParent"]).toContain(operation);
       }
     } finally {
+      await uncached.close();
+    }
+  });
+});
+
+// Last in the file: it adds an account to the organization.
+describe("a listing over an OU when the organization changes under it", () => {
+  it("refuses a cursor taken before an account joined the OU (CURSOR_MISMATCH) rather than skip or repeat one, and starts again over the new accounts", async () => {
+    const uncached = await startGateway({ ...gatewayEnv(), AWS_ORGANIZATION_CACHE_SECONDS: "0" });
+    const organizations = new OrganizationsClient(motoClientConfig(moto.endpoint));
+    try {
+      const page = `query($accounts: [String!], $after: String) { ec2Instances(accounts: $accounts, regions: ["us-east-1"], first: 1, after: $after) { edges { node { instanceId } } pageInfo { endCursor } } }`;
+      const first = await uncached.query(page, { accounts: [ouIds.Sandbox] });
+      expect(first.errors).toBeUndefined();
+      const joined = (await organizations.send(new CreateAccountCommand({ AccountName: "sandbox-2", Email: "sandbox-2@example.com" }))).CreateAccountStatus!.AccountId!;
+      await organizations.send(new MoveAccountCommand({ AccountId: joined, SourceParentId: rootId, DestinationParentId: ouIds.Sandbox }));
+      const resumed = await uncached.query(page, { accounts: [ouIds.Sandbox], after: first.data!.ec2Instances.pageInfo.endCursor });
+      expect(codesOf(resumed)).toEqual(["CURSOR_MISMATCH"]);
+      const again = await uncached.query(page, { accounts: [ouIds.Sandbox] });
+      expect(again.errors).toBeUndefined();
+    } finally {
+      organizations.destroy();
       await uncached.close();
     }
   });
