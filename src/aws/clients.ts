@@ -320,6 +320,11 @@ export class RequestAws {
     return [...(this.usage.sources?.values() ?? [])].map(({ account, region, service }) => ({ accountId: this.clients.knownAccountId(account) ?? account, region, service }));
   }
 
+  /** The same account's AWS for work of the gateway's own, beside the request: not counted in its usage, not traced under it. */
+  detached(): RequestAws {
+    return new RequestAws(this.clients, this.account);
+  }
+
   /** The twelve-digit id of this view's account. */
   accountId(): Promise<string> {
     return this.clients.accountId(this);

@@ -9,6 +9,7 @@ import type { RequestAws } from "./clients.js";
 import { listSource, tokens, type ListOperation, type PageInput } from "./list-operation.js";
 import { namedCommand, type NamedCommand } from "./service-modules.js";
 import type { MetadataBearer } from "@smithy/types";
+import pLimit from "p-limit";
 
 /** A member account as `organizationAccounts` serves it. */
 export type OrganizationAccount = {
@@ -39,8 +40,15 @@ export const isParentId = (name: string) => /^(ou-[a-z0-9]{4,32}-[a-z0-9]{8,32}|
 
 export const isAccountId = (name: string) => /^\d{12}$/.test(name);
 
-/** The most Organizations calls one read of the tree makes: enough for 20,000 accounts and OUs. */
-const MAX_TREE_CALLS = 5_000;
+/** The most Organizations calls one listing of the tree makes: enough for 20,000 accounts or OUs below one parent. */
+const MAX_TREE_CALLS = 1_000;
+
+/**
+ * Listings of the tree under way at once: few, so that each call waits little for the account's
+ * budget of Organizations calls (AWS_CALLS_PER_SECOND), which a whole level at once would spend
+ * past its wait.
+ */
+const TREE_LISTINGS_AT_ONCE = 4;
 
 /** Every Organizations list call pages with NextToken and MaxResults 1..20. */
 function listOperation<Output extends MetadataBearer, Item>(command: (input: PageInput) => NamedCommand<Output>, items: (out: Output) => Item[] | undefined): ListOperation<Output, Item> {
@@ -64,7 +72,7 @@ const accountOf = (a: AwsAccount): OrganizationAccount => ({
 const idOf = (item: AwsAccount | OrganizationalUnit | Root) => item.Id ?? "";
 
 export class Organization {
-  private current?: { tree: Promise<OrganizationTree>; until: number };
+  private reading?: Promise<OrganizationTree>;
   /** the tree last read, for what must be known without a call (names shown, cost estimates) */
   lastRead?: OrganizationTree;
 
@@ -80,20 +88,27 @@ export class Organization {
     return `arn:${partition}:iam::${accountId}:role/${this.roleName}`;
   }
 
-  /** The tree, read with `aws` (the gateway's own account) when not read in the last while; one read at a time. */
+  /**
+   * The tree, read with `aws` (the gateway's own account) when none was read yet. One read older
+   * than the cache's time is still answered while it is read again in the background, outside
+   * the request: a large organization takes many calls, and no query should wait for them every
+   * so often. With no cache time at all, every query waits for its own read.
+   */
   tree(aws: RequestAws): Promise<OrganizationTree> {
-    if (this.current && Date.now() < this.current.until) return this.current.tree;
-    const tree = readTree(aws);
-    const entry = { tree, until: Number.POSITIVE_INFINITY };
-    this.current = entry;
-    tree.then(
-      (read) => {
-        entry.until = Date.now() + this.cacheMs;
-        this.lastRead = read;
-      },
-      () => (entry.until = 0),
-    );
-    return tree;
+    const last = this.lastRead;
+    if (last && Date.now() - last.readAt < this.cacheMs) return Promise.resolve(last);
+    if (!last || this.cacheMs === 0) return this.read(aws);
+    // a failed refresh leaves the last tree in place; the next query asks again
+    this.read(aws.detached()).catch(() => undefined);
+    return Promise.resolve(last);
+  }
+
+  /** One read at a time, shared by whoever asks while it is under way. */
+  private read(aws: RequestAws): Promise<OrganizationTree> {
+    this.reading ??= readTree(aws)
+      .then((tree) => (this.lastRead = tree))
+      .finally(() => (this.reading = undefined));
+    return this.reading;
   }
 
   /** BAD_USER_INPUT unless the account is an ACTIVE member: no call is ever made in any other. */
@@ -105,11 +120,12 @@ export class Organization {
 }
 
 async function readTree(aws: RequestAws): Promise<OrganizationTree> {
+  const limit = pLimit(TREE_LISTINGS_AT_ONCE);
   const all = <Output extends MetadataBearer, Item extends AwsAccount | OrganizationalUnit | Root, Model extends string | OrganizationAccount>(
     operation: ListOperation<Output, Item>,
     toModel: (item: Item) => Model,
     input?: PageInput,
-  ) => readAll(listSource(aws, aws.defaultRegion, operation, toModel, input), MAX_TREE_CALLS);
+  ) => limit(() => readAll(listSource(aws, aws.defaultRegion, operation, toModel, input), MAX_TREE_CALLS));
   const [accounts, roots] = await Promise.all([all(LIST_ACCOUNTS, accountOf), all(LIST_ROOTS, idOf)]);
   const parentOf = new Map<string, string>();
   const parents: string[] = [...roots];

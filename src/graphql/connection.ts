@@ -1,6 +1,7 @@
 // Turns a connection field's page request into a read of the cursor map and the engine, and the
 // page into a Relay connection: edges, page info, failed sources, freshness and the count.
 import { GraphQLError } from "graphql";
+import pLimit from "p-limit";
 import { ErrorCode, GatewayError } from "../errors.js";
 import { fillPage, START } from "../pagination/engine.js";
 import { readPage } from "../pagination/read-page.js";
@@ -121,13 +122,8 @@ async function countedItems<Node extends JsonSafe>(ctx: ResourceContext, source:
     }
     return page.items;
   };
-  const counted: Node[][] = new Array(parts.length);
-  let next = 0;
-  const worker = async () => {
-    for (let index = next++; index < parts.length; index = next++) counted[index] = await countPart(parts[index]!);
-  };
-  await Promise.all(Array.from({ length: Math.min(parts.length, Math.max(1, ctx.paging.fanoutConcurrency)) }, worker));
-  return counted.flat();
+  const limit = pLimit(Math.max(1, ctx.paging.fanoutConcurrency));
+  return (await Promise.all(parts.map((part) => limit(() => countPart(part))))).flat();
 }
 
 /** Groups by count, highest first, then by key (the null key last among equals). */

@@ -13,6 +13,7 @@ import {
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { mockClient } from "aws-sdk-client-mock";
 import { describe, expect, it } from "vitest";
+import { startInProcessGateway } from "../support/gateway.js";
 import { awsError, opaquePage, useMockedGateway } from "../support/services.js";
 import { walkConnection } from "../support/walk.js";
 
@@ -148,5 +149,28 @@ describe("faults reading the organization", () => {
     const answer = await gateway.query(`{ organizationAccounts(first: 5) { edges { node { accountId } } } }`);
     expect(answer.errors).toBeUndefined();
     expect(answer.data!.organizationAccounts.edges).toHaveLength(5);
+  });
+});
+
+describe("the organization read again once AWS_ORGANIZATION_CACHE_SECONDS is past", () => {
+  it("answers from the tree read last while the new read goes on in the background, then from the new one", async () => {
+    const remembering = await startInProcessGateway({ AWS_ORGANIZATION_ROLE: "AwsgqlReader", AWS_ORGANIZATION_CACHE_SECONDS: "1" });
+    const count = async () => (await remembering.query(`{ organizationAccounts { totalCount } }`)).data!.organizationAccounts.totalCount as number;
+    try {
+      expect(await count()).toBe(accounts.length);
+      accounts.push({ Id: "299999999999", Name: "joined-later", State: "ACTIVE", parent: ROOT });
+      await new Promise((resolve) => setTimeout(resolve, 1100));
+      // past the cache time: the last tree answers, and a read begins
+      expect(await count()).toBe(accounts.length - 1);
+      let counted = 0;
+      for (let attempt = 0; attempt < 100 && counted !== accounts.length; attempt += 1) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        counted = await count();
+      }
+      expect(counted).toBe(accounts.length);
+    } finally {
+      accounts.pop();
+      await remembering.close();
+    }
   });
 });
