@@ -77,6 +77,21 @@ query EveryAccountAndRegion($after: String) {
   }
 }
 
+query TheOrganization {
+  organizationAccounts(first: 20) {
+    totalCount
+    edges { node { accountId name email status parentId joinedTimestamp } }
+  }
+}
+
+query InstancesOfAnOrganizationalUnit($ou: String = "paste an ou- id from TheOrganization's parentId") {
+  ec2Instances(accounts: [$ou], regions: ["us-east-1", "eu-west-1"], first: 20) {
+    totalCount
+    byAccount: countBy(field: ACCOUNT) { key count }
+    edges { node { instanceId accountName accountId region } }
+  }
+}
+
 query NetworkEdges {
   ec2NatGateways(accounts: ["*"], regions: ["us-*", "eu-*"], first: 20) { edges { node { natGatewayId accountName region vpc { vpcId } subnet { subnetId } } } }
   ec2Addresses(first: 20) { edges { node { publicIp instance { instanceId } networkInterface { networkInterfaceId } } } }

@@ -1,24 +1,19 @@
 // npm run demo: a local AWS emulator, seeded with a realistic account, and the gateway in front of it.
 // DEMO_SCALE (default 1) shrinks or grows the account; Ctrl-C stops everything this started.
-import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import { ConfigError, loadConfig } from "../src/config.js";
 import { createLogger } from "../src/logger.js";
 import { createGateway, type Gateway } from "../src/server.js";
 import { createCursorStore } from "../src/store/index.js";
 import { EXAMPLE_QUERIES } from "./examples.js";
-import { startMoto, type Moto } from "./moto.js";
+import { assumedCredentials, startMoto, type Moto } from "./moto.js";
+import { MEMBER_ROLE, seedOrganization } from "./organization.js";
 import { seedEc2, seedEc2Extras, seedIam, seedS3 } from "./seed.js";
 import { seedServices } from "./services/index.js";
 
 const STAGING_ROLE = "arn:aws:iam::222222222222:role/InventoryReader";
 
-/** Credentials that act in another account of the emulator: its role assumed with STS. */
-async function assumedTarget(endpoint: string, roleArn: string) {
-  const sts = new STSClient({ region: "us-east-1", endpoint, credentials: { accessKeyId: "demo", secretAccessKey: "demo" } });
-  const { Credentials } = await sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: "awsgql-demo-seed" }));
-  sts.destroy();
-  return { endpoint, credentials: { accessKeyId: Credentials!.AccessKeyId!, secretAccessKey: Credentials!.SecretAccessKey!, sessionToken: Credentials!.SessionToken } };
-}
+/** Another account of the emulator, reached by assuming its role. */
+const assumedTarget = async (endpoint: string, roleArn: string) => ({ endpoint, credentials: await assumedCredentials(endpoint, roleArn) });
 
 const scale = Number(process.env.DEMO_SCALE ?? "1");
 if (!(scale > 0 && scale <= 10)) {
@@ -98,9 +93,26 @@ async function main(): Promise<void> {
   await seedS3(target, { buckets, bigBucket: "demo-data-lake", bigBucketKeys: count(10_000), keysPerBucket: 12, emptyBuckets: ["demo-empty"] }, progress);
   await seedIam(target, { users: count(300), roles: count(60), groups: 10, policies: 24 }, progress);
   await seedServices(target, count, progress);
+  // The emulator's own account is an organization's management account, with members in OUs two deep.
+  progress("an organization: OUs, member accounts and their instances");
+  await seedOrganization(
+    moto.endpoint,
+    {
+      ous: [["Workloads", "root"], ["Prod", "Workloads"], ["Dev", "Workloads"], ["Sandbox", "root"]],
+      members: [
+        { name: "payments-prod", parent: "Prod", instances: { "us-east-1": count(6), "eu-west-1": count(4) } },
+        { name: "web-prod", parent: "Prod", instances: { "us-east-1": count(8) } },
+        { name: "web-dev", parent: "Dev", instances: { "eu-west-1": count(3) } },
+        { name: "retired", parent: "Dev", instances: { "us-east-1": 1 }, closed: true },
+        { name: "sandbox", parent: "Sandbox", instances: { "us-east-1": count(2) } },
+      ],
+      managementInstances: {},
+    },
+    target.credentials,
+  );
   console.error(`awsgql demo: seeded in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
-  const config = loadConfig({ AWS_ACCOUNTS: `staging=${STAGING_ROLE}`, ...process.env, AWS_ENDPOINT_URL: moto.endpoint });
+  const config = loadConfig({ AWS_ACCOUNTS: `staging=${STAGING_ROLE}`, AWS_ORGANIZATION_ROLE: MEMBER_ROLE, ...process.env, AWS_ENDPOINT_URL: moto.endpoint });
   const logger = createLogger(config.LOG_LEVEL);
   const store = await createCursorStore(config);
   gateway = createGateway({ config, store, logger, graphiqlQuery: EXAMPLE_QUERIES });

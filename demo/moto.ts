@@ -1,4 +1,5 @@
 // Starts a real moto_server (Python's moto AWS emulator) on a free port, and stops it.
+import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import { spawn, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
 
@@ -66,3 +67,14 @@ export const motoClientConfig = (endpoint: string, region = "us-east-1") => ({
   endpoint,
   credentials: { accessKeyId: "testing", secretAccessKey: "testing" },
 });
+
+/** Credentials that act in another account of the emulator: the account's role assumed with STS. */
+export async function assumedCredentials(endpoint: string, roleArn: string): Promise<{ accessKeyId: string; secretAccessKey: string; sessionToken?: string }> {
+  const sts = new STSClient(motoClientConfig(endpoint));
+  try {
+    const assumed = (await sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: "seed" }))).Credentials!;
+    return { accessKeyId: assumed.AccessKeyId!, secretAccessKey: assumed.SecretAccessKey!, sessionToken: assumed.SessionToken };
+  } finally {
+    sts.destroy();
+  }
+}

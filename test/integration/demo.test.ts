@@ -71,7 +71,28 @@ describe("npm run demo", () => {
       expect(functions.some((f: any) => f.securityGroups.length > 0)).toBe(true);
       for (const [field, connection] of Object.entries<any>(services.data)) if (field !== "lambdaFunctions") expect(connection.totalCount, field).toBeGreaterThan(0);
 
+      // the organization: its accounts, and the instances of its Prod OU reached through the member role
+      const organization = await fetch(url, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ query: `{ organizationAccounts(first: 20) { edges { node { name status parentId } } } }` }),
+      }).then((r) => r.json());
+      expect(organization.errors).toBeUndefined();
+      const members = organization.data.organizationAccounts.edges.map((e: any) => e.node);
+      expect(members.map((m: any) => [m.name, m.status])).toEqual([
+        ["master", "ACTIVE"], ["payments-prod", "ACTIVE"], ["web-prod", "ACTIVE"], ["web-dev", "ACTIVE"], ["retired", "SUSPENDED"], ["sandbox", "ACTIVE"],
+      ]);
+      const prod = await fetch(url, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ query: `query($ou: String!) { ec2Instances(accounts: [$ou], regions: ["us-east-1", "eu-west-1"], first: 0) { countBy(field: ACCOUNT) { count } } }`, variables: { ou: members[1].parentId } }),
+      }).then((r) => r.json());
+      expect(prod.errors).toBeUndefined();
+      // at DEMO_SCALE 0.02 each region of a member holds one instance: payments-prod two regions, web-prod one
+      expect(prod.data.ec2Instances.countBy.map((g: any) => g.count)).toEqual([2, 1]);
+
       const page = await (await fetch(url, { headers: { accept: "text/html" } })).text();
+      expect(page).toContain("TheOrganization");
       expect(page).toContain("WhoHasWhat");
       expect(page).toContain("FunctionsAndTheirNetwork");
 
