@@ -181,7 +181,7 @@ const trustedDocuments = z.string().transform((path, ctx) => {
 /** One entry of the policy file: what a caller (or a group) may read; a dimension left out allows everything in it. */
 const policyEntry = z
   .object({
-    accounts: z.array(z.string().regex(/^(\*|\d{12}|ou-[a-z0-9]{4,32}-[a-z0-9]{8,32}|r-[a-z0-9]{4,32}|[\x20-\x7E]{1,64})$/, "expected an account name, a 12-digit id, an ou-/r- id or \"*\"")).optional(),
+    accounts: z.array(z.string().regex(/^(\*|\d{12}|ou-[a-z0-9]{4,32}-[a-z0-9]{8,32}|r-[a-z0-9]{4,32}|[A-Za-z0-9_-]{1,64})$/, "expected an account name, a 12-digit id, an ou-/r- id or \"*\"")).optional(),
     regions: z.array(z.string().regex(/^[a-z0-9*-]{1,40}$/, "expected a region name or pattern such as \"eu-*\"")).optional(),
     services: z.array(z.enum(Object.keys(DEFAULT_CALL_RATES) as [keyof CallRates, ...(keyof CallRates)[]])).optional(),
     explore: z.boolean().optional(),
@@ -281,15 +281,20 @@ const configSchema = z
     path: ["TRUSTED_DOCUMENTS_ONLY"],
   })
   .superRefine((c, ctx) => {
-    // The policy names accounts of AWS_ACCOUNTS (or "default", an id, "*", an OU or root id); with
-    // an organization, Organizations names too, which are known only once it is read.
-    if (c.AWS_ORGANIZATION_ROLE) return;
+    // The policy names accounts of AWS_ACCOUNTS (or "default", an id, "*", and with an organization
+    // an OU or root id). Never an Organizations name: a member account may rename itself, and
+    // would then widen a scope.
     const named = new Set(["default", ...c.AWS_ACCOUNTS.map((a) => a.name)]);
     for (const [kind, entries] of Object.entries({ callers: c.GATEWAY_POLICY_FILE?.callers ?? {}, groups: c.GATEWAY_POLICY_FILE?.groups ?? {} })) {
       for (const [who, entry] of Object.entries(entries)) {
         const unknown = entry.accounts?.find((a) => a !== "*" && !/^(\d{12}|ou-.*|r-.*)$/.test(a) && !named.has(a));
-        if (unknown !== undefined) {
-          ctx.addIssue({ code: "custom", message: `${kind}.${who}.accounts: "${unknown}" is not "default" nor an account of AWS_ACCOUNTS`, path: ["GATEWAY_POLICY_FILE"] });
+        const parent = c.AWS_ORGANIZATION_ROLE ? undefined : entry.accounts?.find((a) => /^(ou-.*|r-.*)$/.test(a));
+        const problem =
+          unknown !== undefined ? `"${unknown}" is not "default" nor an account of AWS_ACCOUNTS (name an organization's accounts by id or OU)`
+          : parent !== undefined ? `"${parent}" is an organizational unit or root, which needs AWS_ORGANIZATION_ROLE`
+          : undefined;
+        if (problem) {
+          ctx.addIssue({ code: "custom", message: `${kind}.${who}.accounts: ${problem}`, path: ["GATEWAY_POLICY_FILE"] });
           return;
         }
       }

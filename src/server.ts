@@ -50,7 +50,9 @@ export function createGateway({ config, store, logger, graphiqlQuery }: GatewayO
   const metrics = new GatewayMetrics(store, config.memory);
   const answers = new SharedAnswers(store, config.AWS_CACHE_SECONDS * 1000, metrics);
   const organization = config.AWS_ORGANIZATION_ROLE
-    ? new Organization(config.AWS_ORGANIZATION_ROLE.roleName, config.AWS_ORGANIZATION_ROLE.externalId, config.AWS_ORGANIZATION_CACHE_SECONDS * 1000)
+    ? new Organization(config.AWS_ORGANIZATION_ROLE.roleName, config.AWS_ORGANIZATION_ROLE.externalId, config.AWS_ORGANIZATION_CACHE_SECONDS * 1000, (error) =>
+        logger.warn({ code: isGatewayError(error) ? error.code : "INTERNAL", message: error instanceof Error ? error.message : String(error) }, "organization not read; read again when a query needs it"),
+      )
     : undefined;
   const budget = new AccountBudget(store.counters, config.AWS_CALLS_PER_SECOND, config.AWS_BUDGET_WAIT_MS, metrics);
   const clients = new AwsClients(
@@ -216,7 +218,7 @@ export function createGateway({ config, store, logger, graphiqlQuery }: GatewayO
           // Read at once, so the first query over the organization does not wait for it.
           organization?.tree(new RequestAws(clients)).then(
             (tree) => logger.info({ accounts: tree.accounts.length, ous: tree.below.size }, "organization read"),
-            (error: unknown) => logger.warn({ code: isGatewayError(error) ? error.code : "INTERNAL", message: error instanceof Error ? error.message : String(error) }, "organization not read; asked again at the next query that needs it"),
+            () => undefined,
           );
         });
       }),

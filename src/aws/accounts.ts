@@ -2,11 +2,20 @@
 // reached by assuming a role; `["*"]` is all of them in configuration order. With an organization
 // (AWS_ORGANIZATION_ROLE), also its ACTIVE member accounts, named by id, by Organizations name, or
 // by an OU or root above them; a member is known in the gateway by its 12-digit id.
-import { badInput } from "../errors.js";
+import { badInput, ErrorCode, GatewayError } from "../errors.js";
 import type { RequestAws } from "./clients.js";
-import { isAccountId, isActive, isParentId, type Organization } from "./organization.js";
+import type { Organization, OrganizationAccount } from "./organization.js";
 
 export const DEFAULT_ACCOUNT = "default";
+
+/** A 12-digit account id. */
+export const isAccountId = (name: string) => /^\d{12}$/.test(name);
+
+/** An organizational unit (`ou-`) or root (`r-`) id. */
+export const isParentId = (name: string) => /^(ou-[a-z0-9]{4,32}-[a-z0-9]{8,32}|r-[a-z0-9]{4,32})$/.test(name);
+
+/** Only ACTIVE accounts of an organization are read. */
+export const isActive = (account: OrganizationAccount) => account.status === "ACTIVE";
 
 export interface Account {
   name: string;
@@ -26,7 +35,18 @@ export interface AccountsNamed {
   parents: { parent: string; accounts: string[] }[];
 }
 
-const unknownAccount = (name: string, known: string) => badInput(`Unknown account "${name.slice(0, 64)}": the accounts are ${known}.`, { argument: "accounts" });
+/**
+ * BAD_USER_INPUT for a name that reaches no account the gateway reads (unknown, outside the
+ * organization, suspended): a caller whose policy limits it is told FORBIDDEN instead, which says
+ * nothing of the organization outside its scope.
+ */
+export class NotAnAccountError extends GatewayError {
+  constructor(message: string, argument = "accounts") {
+    super(ErrorCode.BAD_USER_INPUT, message, { argument });
+  }
+}
+
+const unknownAccount = (name: string, known: string) => new NotAnAccountError(`Unknown account "${name.slice(0, 64)}": the accounts are ${known}.`);
 
 export class AccountDirectory {
   readonly all: readonly Account[];
@@ -68,7 +88,7 @@ export class AccountDirectory {
   async one(name: string | null | undefined, aws: RequestAws): Promise<string> {
     if (name === "*" || (name && isParentId(name))) throw badInput("`account` names one account; use `accounts` on a connection for several.", { argument: "account" });
     const { accounts } = await this.named(name === null || name === undefined ? undefined : [name], aws);
-    if (accounts.length > 1) throw badInput(`"${name!.slice(0, 64)}" names ${accounts.length} accounts of the organization; name one by its id.`, { argument: "account" });
+    if (accounts.length > 1) throw new NotAnAccountError(`"${name!.slice(0, 64)}" names several accounts of the organization; name one by its id.`, "account");
     return accounts[0]!;
   }
 
@@ -90,10 +110,15 @@ export class AccountDirectory {
   /** How many accounts an `accounts` argument reaches, without a call: for cost estimates, from the organization last read. */
   reach(names: readonly string[]): number {
     const tree = this.organization?.lastRead;
+    const active = tree?.accounts.filter(isActive) ?? [];
     let count = 0;
     for (const name of new Set(names)) {
-      if (name === "*") count += this.all.length + (tree?.accounts.filter(isActive).length ?? 0);
-      else if (tree && isParentId(name)) count += tree.below.get(name)?.length ?? 0;
+      if (name === "*") {
+        // the management account is "default"; a configured member is counted once
+        const members = active.filter((a) => !this.all.some((c) => c.accountId === a.accountId));
+        count += this.all.length + Math.max(0, members.length - 1);
+      } else if (tree && isParentId(name)) count += tree.below.get(name)?.length ?? 0;
+      else if (tree && !this.all.some((a) => a.name === name) && !isAccountId(name)) count += Math.max(1, active.filter((a) => a.name === name).length);
       else count += 1;
     }
     return count;
@@ -111,7 +136,7 @@ export class AccountDirectory {
     if (name === "*") return [...configured, ...(await members(tree.accounts.filter(isActive).map((a) => a.accountId)))];
     if (isParentId(name)) {
       const below = tree.below.get(name);
-      if (!below) throw badInput(`"${name}" is not an organizational unit or root of the organization.`, { argument: "accounts" });
+      if (!below) throw new NotAnAccountError(`"${name}" is not an organizational unit or root of the organization.`);
       return members(below.filter((id) => isActive(tree.byId.get(id)!)));
     }
     if (isAccountId(name)) {
@@ -124,7 +149,7 @@ export class AccountDirectory {
     const withName = tree.accounts.filter((a) => a.name === name);
     if (withName.length === 0) throw unknownAccount(name, `${configured.join(", ")}, and the organization's account ids, names, OU ids and root`);
     const active = withName.filter(isActive);
-    if (active.length === 0) throw badInput(`Account "${name.slice(0, 64)}" is ${withName[0]!.status} in the organization: only ACTIVE accounts are read.`, { argument: "accounts" });
+    if (active.length === 0) throw new NotAnAccountError(`Account "${name.slice(0, 64)}" is ${withName[0]!.status} in the organization: only ACTIVE accounts are read.`);
     return members(active.map((a) => a.accountId));
   }
 

@@ -9,8 +9,8 @@ import { NodeHttpHandler } from "@smithy/node-http-handler";
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, Command, MetadataBearer } from "@smithy/types";
 import { badInput, ErrorCode, isGatewayError } from "../errors.js";
 import { setFailed, startAwsCallSpan, type Span } from "../tracing.js";
-import { DEFAULT_ACCOUNT, type Account } from "./accounts.js";
-import { isAccountId, type Organization } from "./organization.js";
+import { DEFAULT_ACCOUNT, isAccountId, NotAnAccountError, type Account } from "./accounts.js";
+import type { Organization } from "./organization.js";
 import type { SharedAnswer, SharedAnswers } from "./answers.js";
 import type { AccountBudget } from "./budget.js";
 import { classifyAwsError, type AwsCallDescription } from "./errors.js";
@@ -121,9 +121,7 @@ export class AwsClients {
         // AssumeRole is a call of the gateway's own account, and spends its STS budget.
         clientPlugins: this.budget ? [this.budget.plugin(this.budgetAccount(DEFAULT_ACCOUNT), this.options.defaultRegion, "sts")] : [],
       });
-      const { member } = account;
-      // A member of the organization is checked before its role is assumed: no call is made in an account outside it.
-      const assume = member ? async () => (await member.checkMember(new RequestAws(this), name), fromRole()) : fromRole;
+      const assume = fromRole;
       let current: { credentials: Promise<AwsCredentialIdentity>; renewAt: number } | undefined;
       provider = () => {
         if (!current || Date.now() >= current.renewAt) {
@@ -143,12 +141,30 @@ export class AwsClients {
   }
 
   /** A configured account, or a member of the organization named by its id, with the role to assume in it. */
-  private roleOf(name: string): { roleArn?: string; externalId?: string; accountId?: string; member?: Organization } | undefined {
+  private roleOf(name: string): { roleArn?: string; externalId?: string; accountId?: string } | undefined {
     const configured = this.options.accounts?.find((a) => a.name === name);
     if (configured) return configured;
     const organization = this.options.organization;
     if (!organization || !isAccountId(name)) return undefined;
-    return { roleArn: organization.roleArnOf(name, this.options.defaultRegion), externalId: organization.externalId, accountId: name, member: organization };
+    return { roleArn: organization.roleArnOf(name, this.options.defaultRegion), externalId: organization.externalId, accountId: name };
+  }
+
+  /**
+   * Before anything is made or asked for an account named by a 12-digit id (a member of the
+   * organization): BAD_USER_INPUT unless it is ACTIVE in the organization and is neither the
+   * gateway's own account nor a configured one, which have names of their own. Undefined when
+   * there is nothing to check (a configured name, "default").
+   */
+  memberCheck(account: string): Promise<void> | undefined {
+    const organization = this.options.organization;
+    if (!organization || !isAccountId(account) || this.options.accounts?.some((a) => a.name === account)) return undefined;
+    return (async () => {
+      const gateway = new RequestAws(this);
+      if (this.options.accounts?.some((a) => a.accountId === account) || account === (await this.accountId(gateway))) {
+        throw new NotAnAccountError(`Account ${account} is reached under another name, not by its id.`);
+      }
+      await organization.checkMember(gateway, account);
+    })();
   }
 
   /** The id of an account reached by a role: from its role ARN, or a member's own; undefined for the gateway's own. */
@@ -295,6 +311,9 @@ async function identityOf(client: { config: SendingClient<MetadataBearer>["confi
 
 /** One request's use of AWS: every call goes through `send`, which counts it and classifies failures. */
 export class RequestAws {
+  /** whether this view's account was found ACTIVE in the organization, once for the view (a request) */
+  private memberChecked = false;
+
   constructor(
     private readonly clients: AwsClients,
     /** the account this view calls AWS in */
@@ -320,9 +339,9 @@ export class RequestAws {
     return [...(this.usage.sources?.values() ?? [])].map(({ account, region, service }) => ({ accountId: this.clients.knownAccountId(account) ?? account, region, service }));
   }
 
-  /** The same account's AWS for work of the gateway's own, beside the request: not counted in its usage, not traced under it. */
+  /** The same account's AWS for work of the gateway's own, beside the request: read afresh, not counted in its usage, not traced under it. */
   detached(): RequestAws {
-    return new RequestAws(this.clients, this.account);
+    return new RequestAws(this.clients, this.account, undefined, true);
   }
 
   /** The twelve-digit id of this view's account. */
@@ -356,6 +375,8 @@ export class RequestAws {
    */
   answer<Output extends MetadataBearer>(service: Service, region: string, named: AwsCommand<Output> | NamedCommand<Output>, withToken = false): Promise<SharedAnswer<Output>> {
     if (isNamed(named) && !isLoaded(named.service)) return loadService(named.service).then(() => this.answer(service, region, named, withToken));
+    const checking = this.memberChecked ? undefined : this.clients.memberCheck(this.account);
+    if (checking) return checking.then(() => ((this.memberChecked = true), this.answer(service, region, named, withToken)));
     const command = isNamed(named) ? madeCommand(named) : named;
     touch(this.usage, this.account, region, service);
     const client: SendingClient<Output> = this.clients.client(service, region, this.account);
@@ -418,6 +439,8 @@ export class RequestAws {
     const answers = this.clients.answers;
     if (!answers) return lookup([...ids]);
     if (isLazyService(service)) await loadService(service);
+    if (!this.memberChecked) await this.clients.memberCheck(this.account);
+    this.memberChecked = true;
     touch(this.usage, this.account, region, service);
     const client: SendingClient<MetadataBearer> = this.clients.client(service, region, this.account);
     const scope = { identity: await identityOf(client, { service, operation: kind, withToken: false }), region, kind };

@@ -4,7 +4,7 @@
 // remembered for AWS_ORGANIZATION_CACHE_SECONDS. Member accounts are reached by assuming the role.
 import type { Account as AwsAccount, OrganizationalUnit, Root } from "@aws-sdk/client-organizations";
 import { readAll } from "../pagination/engine.js";
-import { badInput } from "../errors.js";
+import { isActive, NotAnAccountError } from "./accounts.js";
 import type { RequestAws } from "./clients.js";
 import { listSource, tokens, type ListOperation, type PageInput } from "./list-operation.js";
 import { namedCommand, type NamedCommand } from "./service-modules.js";
@@ -32,13 +32,6 @@ export interface OrganizationTree {
   /** when it was read (ms since the epoch) */
   readonly readAt: number;
 }
-
-export const isActive = (account: OrganizationAccount) => account.status === "ACTIVE";
-
-/** An organizational unit (`ou-`) or root (`r-`) id. */
-export const isParentId = (name: string) => /^(ou-[a-z0-9]{4,32}-[a-z0-9]{8,32}|r-[a-z0-9]{4,32})$/.test(name);
-
-export const isAccountId = (name: string) => /^\d{12}$/.test(name);
 
 /** The most Organizations calls one listing of the tree makes: enough for 20,000 accounts or OUs below one parent. */
 const MAX_TREE_CALLS = 1_000;
@@ -71,8 +64,14 @@ const accountOf = (a: AwsAccount): OrganizationAccount => ({
 
 const idOf = (item: AwsAccount | OrganizationalUnit | Root) => item.Id ?? "";
 
+/** A tree older than this many cache times is no longer answered while it is read again: the query waits for the read. */
+const STALE_CACHE_TIMES = 3;
+/** After a failed read in the background, the next waits this long at most. */
+const RETRY_AFTER_MS = 60_000;
+
 export class Organization {
   private reading?: Promise<OrganizationTree>;
+  private retryAt = 0;
   /** the tree last read, for what must be known without a call (names shown, cost estimates) */
   lastRead?: OrganizationTree;
 
@@ -80,6 +79,8 @@ export class Organization {
     readonly roleName: string,
     readonly externalId: string | undefined,
     private readonly cacheMs: number,
+    /** told of each read that failed */
+    private readonly onReadFailed: (error: unknown) => void = () => undefined,
   ) {}
 
   /** The role assumed in a member account. */
@@ -89,33 +90,43 @@ export class Organization {
   }
 
   /**
-   * The tree, read with `aws` (the gateway's own account) when none was read yet. One read older
-   * than the cache's time is still answered while it is read again in the background, outside
-   * the request: a large organization takes many calls, and no query should wait for them every
-   * so often. With no cache time at all, every query waits for its own read.
+   * The tree, read in the gateway's own account (the account of `aws`) when none was read yet.
+   * One read older than the cache's time is still answered while it is read again in the
+   * background: a large organization takes many calls, and no query should wait for them every
+   * so often. With no cache time, or once the last tree is far too old, the query waits for a read.
    */
   tree(aws: RequestAws): Promise<OrganizationTree> {
     const last = this.lastRead;
-    if (last && Date.now() - last.readAt < this.cacheMs) return Promise.resolve(last);
-    if (!last || this.cacheMs === 0) return this.read(aws);
-    // a failed refresh leaves the last tree in place; the next query asks again
-    this.read(aws.detached()).catch(() => undefined);
+    const age = last ? Date.now() - last.readAt : Number.POSITIVE_INFINITY;
+    if (last && age < this.cacheMs) return Promise.resolve(last);
+    if (!last || this.cacheMs === 0 || age >= STALE_CACHE_TIMES * this.cacheMs) return this.read(aws);
+    if (Date.now() >= this.retryAt) this.read(aws).catch(() => undefined);
     return Promise.resolve(last);
   }
 
-  /** One read at a time, shared by whoever asks while it is under way. */
+  /**
+   * One read at a time, shared by whoever asks while it is under way; the gateway's own work, read
+   * afresh (not from answers shared for AWS_CACHE_SECONDS) and counted in no request.
+   */
   private read(aws: RequestAws): Promise<OrganizationTree> {
-    this.reading ??= readTree(aws)
-      .then((tree) => (this.lastRead = tree))
+    this.reading ??= readTree(aws.detached())
+      .then(
+        (tree) => (this.lastRead = tree),
+        (error: unknown) => {
+          this.retryAt = Date.now() + Math.min(this.cacheMs, RETRY_AFTER_MS);
+          this.onReadFailed(error);
+          throw error;
+        },
+      )
       .finally(() => (this.reading = undefined));
     return this.reading;
   }
 
-  /** BAD_USER_INPUT unless the account is an ACTIVE member: no call is ever made in any other. */
+  /** NotAnAccountError unless the account is an ACTIVE member: no call is ever made in any other. */
   async checkMember(aws: RequestAws, accountId: string): Promise<void> {
     const account = (await this.tree(aws)).byId.get(accountId);
-    if (!account) throw badInput(`Account ${accountId} is not in the organization.`, { argument: "accounts" });
-    if (!isActive(account)) throw badInput(`Account ${accountId} is ${account.status} in the organization: only ACTIVE accounts are read.`, { argument: "accounts" });
+    if (!account) throw new NotAnAccountError(`Account ${accountId} is not in the organization.`);
+    if (!isActive(account)) throw new NotAnAccountError(`Account ${accountId} is ${account.status} in the organization: only ACTIVE accounts are read.`);
   }
 }
 

@@ -2,8 +2,7 @@
 // of its groups; a source (account, region, service) is allowed when one entry allows all three. A
 // field that names something outside is FORBIDDEN before any AWS call; `*` and patterns shrink to
 // the scope. Without the file every caller may read everything.
-import type { AccountDirectory, AccountsNamed } from "../aws/accounts.js";
-import { isAccountId, isParentId } from "../aws/organization.js";
+import { isAccountId, isParentId, NotAnAccountError, type AccountDirectory, type AccountsNamed } from "../aws/accounts.js";
 import type { RequestAws } from "../aws/clients.js";
 import { hasPatterns, regionMatches } from "../aws/regions.js";
 import type { PolicyEntry, PolicyFile } from "../config.js";
@@ -28,6 +27,9 @@ const serviceIn = (entry: PolicyEntry, service: string) => entry.services === un
 const regionIn = (entry: PolicyEntry, region: string | undefined) =>
   region === undefined || entry.regions === undefined || entry.regions.some((r) => regionMatches(r, region));
 
+/** An account in a refusal: by its configured name, never by a member's id the caller may have named otherwise. */
+const shown = (account: string) => (isAccountId(account) ? "an account named in `accounts`" : `account "${account}"`);
+
 export const forbidden = (what: string) => new GatewayError(ErrorCode.FORBIDDEN, `The caller's policy does not allow ${what}.`);
 
 /** A caller's scope as one request checks it: account ids are known from the directory (and STS for the default account, only when an entry names an id). */
@@ -44,19 +46,35 @@ export class RequestScope {
 
   /**
    * Whether an entry's accounts take this account: by name, by 12-digit id, or "*"; with an
-   * organization also by an OU or root above it, or by its Organizations name.
+   * organization also by an OU or root above it (never by an Organizations name, which a member
+   * account may change itself).
    */
   private async accountIn(entry: PolicyEntry, account: string): Promise<boolean> {
     if (entry.accounts === undefined || entry.accounts.includes("*") || entry.accounts.includes(account)) return true;
-    const others = entry.accounts.filter((a) => !this.accounts.all.some((configured) => configured.name === a));
-    if (others.length === 0) return false;
+    const ids = entry.accounts.filter(isAccountId);
+    const parents = entry.accounts.filter(isParentId);
+    if (ids.length === 0 && parents.length === 0) return false;
     const id = isAccountId(account) ? account : (this.accounts.all.find((a) => a.name === account)?.accountId ?? (await this.aws.forAccount(account).accountId()));
-    if (others.includes(id)) return true;
+    if (ids.includes(id)) return true;
     const organization = this.accounts.organization;
-    if (!organization || others.every(isAccountId)) return false;
+    if (!organization || parents.length === 0) return false;
     const tree = await organization.tree(this.aws);
-    const name = tree.byId.get(id)?.name;
-    return others.some((other) => (isParentId(other) ? (tree.below.get(other)?.includes(id) ?? false) : other === name));
+    return parents.some((parent) => tree.below.get(parent)?.includes(id) ?? false);
+  }
+
+  /**
+   * What an `accounts` argument names, for a caller the policy limits: a name that reaches no
+   * account (outside the organization, suspended, unknown) is FORBIDDEN like one outside the
+   * scope, so that the answer tells nothing of accounts the caller may not see.
+   */
+  async naming<Named>(resolve: () => Promise<Named>): Promise<Named> {
+    if (this.entries === undefined) return resolve();
+    try {
+      return await resolve();
+    } catch (error) {
+      if (error instanceof NotAnAccountError) throw forbidden("an account named there");
+      throw error;
+    }
   }
 
   /** The entries that allow a service in an account. */
@@ -96,16 +114,16 @@ export class RequestScope {
     const allowedIn = new Map<string, PolicyEntry[]>();
     for (const account of named.accounts) {
       const entries = await this.entriesFor(service, account);
-      if (entries.length === 0 && named.outright.includes(account)) throw forbidden(`account "${account}" for ${service}`);
+      if (entries.length === 0 && named.outright.includes(account)) throw forbidden(`${shown(account)} for ${service}`);
       if (entries.length > 0) allowedIn.set(account, entries);
     }
-    const refusedParent = named.parents.find(({ accounts }) => !accounts.some((account) => allowedIn.has(account)));
+    const refusedParent = named.parents.find(({ accounts }) => accounts.length > 0 && !accounts.some((account) => allowedIn.has(account)));
     if (refusedParent) throw forbidden(`the accounts below "${refusedParent.parent}" for ${service}`);
     const keep = (account: string, region: string) => allowedIn.get(account)?.some((entry) => regionIn(entry, region)) ?? false;
     for (const region of regions?.filter((r) => !hasPatterns([r])) ?? []) {
       const kept = [...allowedIn.keys()];
       const refused = kept.find((account) => named.outright.includes(account) && !keep(account, region));
-      if (refused !== undefined) throw forbidden(`region "${region}" in account "${refused}" for ${service}`);
+      if (refused !== undefined) throw forbidden(`region "${region}" in ${shown(refused)} for ${service}`);
       if (!this.entries.some((entry) => serviceIn(entry, service) && regionIn(entry, region))) throw forbidden(`region "${region}" for ${service}`);
     }
     return { accounts: [...allowedIn.keys()], keep };

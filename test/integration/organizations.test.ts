@@ -224,6 +224,17 @@ describe("accounts named by id, Organizations name, OU or root", () => {
       expect(refetched.data!.node).toEqual({ instanceId: listedNode!.instanceId, accountId: ids[name], accountName: name, region: listedNode!.region });
     }
   });
+
+  it("refuses a node id made up to name an account by id (outside the organization, SUSPENDED, the management account, a configured one), with no call in it", async () => {
+    const [seeded] = await listInstances(["payments-prod"]);
+    for (const accountId of ["999999999999", ids["closed-one"]!, MANAGEMENT_ID, ids["web-prod"]!]) {
+      const id = Buffer.from(`Ec2Instance:~${accountId}~us-east-1/${seeded!.instanceId}`).toString("base64");
+      const { answer, requests } = await observed(gateway, `query($id: ID!) { node(id: $id) { id } }`, { id });
+      expect(answer.data!.node, accountId).toBeNull();
+      expect(codesOf(answer), accountId).toEqual(["BAD_USER_INPUT"]);
+      expect(requests.filter((r) => isEc2(r) || isAssumeRole(r)).map((r) => r.operation), accountId).toEqual([]);
+    }
+  });
 });
 
 describe("a configured AWS_ACCOUNTS name that is also an Organizations name", () => {

@@ -1,7 +1,8 @@
-// Who may see what across an organization: a policy file whose groups name an OU and an
-// Organizations name, callers signed in with OpenID Connect tokens whose `groups` claim picks the
+// Who may see what across an organization: a policy file whose groups name an OU, the root and an
+// account id, callers signed in with OpenID Connect tokens whose `groups` claim picks the
 // entry. `*` shrinks to the scope, an account named outside it is FORBIDDEN before any call in
-// it, and organizationAccounts shows only the accounts the scope allows.
+// it (and so is one outside the organization: the answer tells nothing of what lies outside the
+// scope), and organizationAccounts shows only the accounts the scope allows.
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -12,7 +13,7 @@ import { AUDIENCE, bearer, ISSUER, published, signingKey, startJwks, tokenOf, ty
 import { startMoto, type Moto } from "../support/moto.js";
 import { MANAGEMENT_ID, MEMBER_ROLE, seedOrganization, type SeededOrganization } from "../support/organization.js";
 
-type Ou = "Payments" | "PaymentsDev" | "Web";
+type Ou = "Payments" | "PaymentsDev" | "Web" | "Empty";
 const REGIONS = ["us-east-1", "eu-west-1"];
 
 let moto: Moto;
@@ -26,11 +27,12 @@ let org: SeededOrganization<Ou>;
 beforeAll(async () => {
   moto = await startMoto();
   org = await seedOrganization(moto.endpoint, {
-    ous: [["Payments", "root"], ["PaymentsDev", "Payments"], ["Web", "root"]],
+    ous: [["Payments", "root"], ["PaymentsDev", "Payments"], ["Web", "root"], ["Empty", "root"]],
     members: [
       { name: "pay-prod", parent: "Payments", instances: { "us-east-1": 1, "eu-west-1": 1 } },
       { name: "web-prod", parent: "Web", instances: { "us-east-1": 1 } },
       { name: "pay-dev", parent: "PaymentsDev", instances: { "eu-west-1": 1 } },
+      { name: "pay-old", parent: "Payments", instances: {}, closed: true },
     ],
     managementInstances: { "us-east-1": 1 },
   });
@@ -43,7 +45,7 @@ beforeAll(async () => {
     JSON.stringify({
       groups: {
         payments: { accounts: [org.ouIds.Payments], services: ["ec2", "organizations"] },
-        web: { accounts: ["web-prod"], services: ["ec2"], regions: ["us-*"] },
+        web: { accounts: [org.ids["web-prod"]!], services: ["ec2"], regions: ["us-*"] },
         platform: { accounts: [org.rootId] },
       },
     }),
@@ -128,6 +130,16 @@ describe("a group whose policy names an OU", () => {
     }
   });
 
+  it("is FORBIDDEN, not BAD_USER_INPUT, to name what reaches no account: an id outside the organization, a closed account, an unknown OU or name", async () => {
+    const headers = await memberOf("payments");
+    for (const accounts of [["999999999999"], [org.ids["pay-old"]!], ["pay-old"], ["ou-zzzz-zzzzzzzz"], ["no-such-account"]]) {
+      const { answer, calls } = await observed(INSTANCES, { accounts, regions: REGIONS }, headers);
+      expect(codesOf(answer), JSON.stringify(accounts)).toEqual(["FORBIDDEN"]);
+      expect(answer.errors![0]!.message).not.toMatch(/\d{12}|SUSPENDED|organization/);
+      expect(calls).toEqual([]);
+    }
+  });
+
   it("is FORBIDDEN to refetch a node of an account outside the OU", async () => {
     const platform = await gateway.query(INSTANCES, { accounts: [org.ids["web-prod"]!], regions: ["us-east-1"] }, await memberOf("platform"));
     const webInstance = platform.data!.ec2Instances.edges[0].node;
@@ -137,15 +149,23 @@ describe("a group whose policy names an OU", () => {
     expect(calls).toEqual([]);
   });
 
+  it("is FORBIDDEN organizationAccounts below another OU, or below one that does not exist", async () => {
+    const headers = await memberOf("payments");
+    for (const parent of [org.ouIds.Web, "ou-zzzz-zzzzzzzz"]) {
+      const answer = await gateway.query(`query($parent: String) { organizationAccounts(parent: $parent) { edges { cursor } } }`, { parent }, headers);
+      expect(codesOf(answer), parent).toEqual(["FORBIDDEN"]);
+    }
+  });
+
   it("sees in organizationAccounts only the accounts below the OU", async () => {
     const answer = await gateway.query(ORGANIZATION_ACCOUNTS, {}, await memberOf("payments"));
     expect(answer.errors).toBeUndefined();
-    expect(answer.data!.organizationAccounts.edges.map((e: { node: { name: string } }) => e.node.name)).toEqual(["pay-prod", "pay-dev"]);
-    expect(answer.data!.organizationAccounts.totalCount).toBe(2);
+    expect(answer.data!.organizationAccounts.edges.map((e: { node: { name: string } }) => e.node.name)).toEqual(["pay-prod", "pay-dev", "pay-old"]);
+    expect(answer.data!.organizationAccounts.totalCount).toBe(3);
   });
 });
 
-describe("a group whose policy names an account by its Organizations name", () => {
+describe("a group whose policy names an account by its id", () => {
   it("reads that account alone, in the regions it allows, through `*` and patterns", async () => {
     const { answer } = await observed(INSTANCES, { accounts: ["*"], regions: ["*"] }, await memberOf("web"));
     expect(answer.errors).toBeUndefined();
@@ -169,6 +189,12 @@ describe("groups joined, and no group at all", () => {
     const { answer } = await observed(INSTANCES, { accounts: ["*"], regions: REGIONS }, await memberOf("platform"));
     expect(answer.errors).toBeUndefined();
     expect(listedIds(answer)).toEqual(org.instances.map((i) => i.instanceId).sort());
+  });
+
+  it("lists an empty OU inside the scope as an empty page, not FORBIDDEN", async () => {
+    const { answer } = await observed(INSTANCES, { accounts: [org.ouIds.Empty], regions: REGIONS }, await memberOf("platform"));
+    expect(answer.errors).toBeUndefined();
+    expect(answer.data!.ec2Instances.edges).toEqual([]);
   });
 
   it("reads nothing for a caller in no group of the file, with no call made", async () => {

@@ -257,16 +257,20 @@ describe("scopeOf and the request's checks (groups come from a JWT's groups clai
   });
 
   it("stops the process with one line for a bad file", () => {
-    const bad = (content: string) => {
+    const bad = (content: string, env: Record<string, string> = {}) => {
       const path = join(dir, `bad-${createHash("sha256").update(content).digest("hex").slice(0, 8)}.json`);
       writeFileSync(path, content);
-      return () => loadConfig({ AWS_ACCOUNTS: `prod=${ROLE}`, GATEWAY_POLICY_FILE: path });
+      return () => loadConfig({ AWS_ACCOUNTS: `prod=${ROLE}`, GATEWAY_POLICY_FILE: path, ...env });
     };
     expect(bad("{ not json")).toThrow(/^invalid GATEWAY_POLICY_FILE.*not JSON/);
     expect(bad(JSON.stringify({ callers: { a: { services: ["ec3"] } } }))).toThrow(/^invalid GATEWAY_POLICY_FILE.*callers\.a\.services/);
     expect(bad(JSON.stringify({ callers: { a: { accounts: ["staging"] } } }))).toThrow(/^invalid GATEWAY_POLICY_FILE.*"staging" is not "default" nor an account/);
     expect(bad(JSON.stringify({ teams: {} }))).toThrow(/^invalid GATEWAY_POLICY_FILE/);
-    expect(bad(JSON.stringify({ groups: { g: { accounts: ["ou-ab12-cdef3456", "r-ab12", "123456789012", "*"], regions: ["eu-*"], explore: false } } }))).not.toThrow();
+    const withOus = JSON.stringify({ groups: { g: { accounts: ["ou-ab12-cdef3456", "r-ab12", "123456789012", "*"], regions: ["eu-*"], explore: false } } });
+    expect(bad(withOus, { AWS_ORGANIZATION_ROLE: "AwsgqlReader" })).not.toThrow();
+    expect(bad(withOus)).toThrow(/^invalid GATEWAY_POLICY_FILE.*"ou-ab12-cdef3456" is an organizational unit or root, which needs AWS_ORGANIZATION_ROLE/);
+    // an Organizations name, which a member account may change itself, never scopes a caller
+    expect(bad(JSON.stringify({ groups: { g: { accounts: ["payments-prod"] } } }), { AWS_ORGANIZATION_ROLE: "AwsgqlReader" })).toThrow(/"payments-prod" is not "default" nor an account/);
     for (const message of [bad("[1")].map((f) => { try { f(); return ""; } catch (e) { return (e as Error).message; } })) expect(message).not.toContain("\n");
   });
 });

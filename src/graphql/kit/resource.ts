@@ -300,7 +300,7 @@ export function resource<Output extends MetadataBearer, Item, Fields extends Fie
           const accountsAsked = stringsArgument(args.accounts);
           // What the caller's policy allows, before any AWS call and any page is read: an account
           // or region named outright outside it is FORBIDDEN, `*` and patterns shrink to it.
-          const named = await ctx.accounts.named(accountsAsked, ctx.aws);
+          const named = await ctx.scope.naming(() => ctx.accounts.named(accountsAsked, ctx.aws));
           const path = pathToArray(info.path);
           if (!regional) {
             const { accounts } = await ctx.scope.listing(service, named);
@@ -323,7 +323,7 @@ export function resource<Output extends MetadataBearer, Item, Fields extends Fie
             const asked = String(args[spec.id.field]);
             const id = spec.id.normalize ? spec.id.normalize(asked) : asked;
             const region = regional ? ctx.aws.region(stringArgument(args.region) ?? spec.id.region?.(id)) : undefined;
-            const account = ctx.accounts.one(stringArgument(args.account), ctx.aws);
+            const account = ctx.scope.naming(() => ctx.accounts.one(stringArgument(args.account), ctx.aws));
             return pothosShape(account.then((name) => loadOne(resource, ctx, keyOf({ account: name, region }, id))));
           },
         }),

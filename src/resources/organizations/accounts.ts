@@ -2,13 +2,14 @@
 // order, from the tree the gateway remembers (src/aws/organization.ts), below `parent` at any depth.
 // A position names the account it follows, so a page read after the tree is read again goes on
 // after that same account.
-import { DEFAULT_ACCOUNT } from "../../aws/accounts.js";
-import { isParentId, type OrganizationAccount, type OrganizationTree } from "../../aws/organization.js";
+import { DEFAULT_ACCOUNT, isParentId, NotAnAccountError } from "../../aws/accounts.js";
+import type { Organization, OrganizationAccount, OrganizationTree } from "../../aws/organization.js";
 import { badInput } from "../../errors.js";
 import { listCost } from "../../graphql/aws-cost.js";
 import { builder, pagingArgs } from "../../graphql/builder.js";
 import { resolveConnection } from "../../graphql/connection.js";
 import { connectionType } from "../../graphql/kit/node.js";
+import { forbidden } from "../../graphql/policy.js";
 import type { ResourceContext } from "../../graphql/resource-context.js";
 import type { PagedSource } from "../../pagination/source.js";
 
@@ -44,17 +45,17 @@ async function visibleAccounts(ctx: ResourceContext, tree: OrganizationTree, par
       return ctx.scope.allows("organizations", account, undefined);
     }),
   );
-  return accounts.filter((_, i) => allowed[i]);
+  const visible = accounts.filter((_, i) => allowed[i]);
+  if (parent !== undefined && accounts.length > 0 && visible.length === 0) throw forbidden(`the accounts below "${parent}" for organizations`);
+  return visible;
 }
 
-function accountsSource(ctx: ResourceContext, parent: string | undefined): PagedSource<OrganizationAccount> {
-  const organization = ctx.accounts.organization!;
+function accountsSource(ctx: ResourceContext, organization: Organization, parent: string | undefined): PagedSource<OrganizationAccount> {
   return {
     minPageSize: 1,
     maxPageSize: 1000,
     async fetchPage(token, pageSize) {
       const tree = await organization.tree(ctx.aws);
-      if (parent !== undefined && !tree.below.has(parent)) throw badInput(`"${parent}" is not an organizational unit or root of the organization.`, { argument: "parent" });
       const accounts = await visibleAccounts(ctx, tree, parent);
       let start = 0;
       if (token !== undefined) {
@@ -76,12 +77,18 @@ builder.queryField("organizationAccounts", (t) =>
     description: "the organization's accounts, ACTIVE and SUSPENDED, in ListAccounts order (needs AWS_ORGANIZATION_ROLE); `parent`: only those below that OU or root, at any depth",
     extensions: listCost(ACCOUNTS_PER_CALL),
     args: { parent: t.arg.string({ description: "an organizational unit (ou-...) or root (r-...) id" }), ...pagingArgs(t.arg) },
-    resolve: (_root, args, ctx) => {
-      if (!ctx.accounts.organization) throw badInput("organizationAccounts needs the gateway to read an organization: set AWS_ORGANIZATION_ROLE.", { argument: "parent" });
+    resolve: async (_root, args, ctx) => {
+      const organization = ctx.accounts.organization;
+      if (!organization) throw badInput("organizationAccounts needs the gateway to read an organization: set AWS_ORGANIZATION_ROLE.", { argument: "parent" });
       ctx.scope.checkService("organizations");
       const parent = args.parent ?? undefined;
       if (parent !== undefined && !isParentId(parent)) throw badInput(`\`parent\` takes an organizational unit (ou-...) or root (r-...) id, not "${parent.slice(0, 64)}".`, { argument: "parent" });
-      return resolveConnection(ctx, { field: "Query.organizationAccounts", args: { parent: parent ?? null } }, args, () => accountsSource(ctx, parent));
+      if (parent !== undefined) {
+        await ctx.scope.naming(async () => {
+          if (!(await organization.tree(ctx.aws)).below.has(parent)) throw new NotAnAccountError(`"${parent}" is not an organizational unit or root of the organization.`, "parent");
+        });
+      }
+      return resolveConnection(ctx, { field: "Query.organizationAccounts", args: { parent: parent ?? null } }, args, () => accountsSource(ctx, organization, parent));
     },
   }),
 );
