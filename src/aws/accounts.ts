@@ -94,12 +94,22 @@ export class AccountDirectory {
 
   /** The account with a 12-digit id, as the gateway knows it; undefined when it is none it may read. */
   async withId(accountId: string, aws: RequestAws): Promise<string | undefined> {
+    try {
+      return await this.byId(accountId, aws);
+    } catch (error) {
+      if (error instanceof NotAnAccountError) return undefined;
+      throw error;
+    }
+  }
+
+  /** The account with a 12-digit id: a configured one by its name, the gateway's own as "default", else an ACTIVE member. */
+  private async byId(accountId: string, aws: RequestAws): Promise<string> {
     const configured = this.all.find((a) => a.accountId === accountId)?.name;
     if (configured !== undefined) return configured;
     if (accountId === (await aws.accountId().catch(() => undefined))) return DEFAULT_ACCOUNT;
-    if (!this.organization) return undefined;
-    const member = (await this.organization.tree(aws)).byId.get(accountId);
-    return member && isActive(member) ? accountId : undefined;
+    if (!this.organization) throw unknownAccount(accountId, this.all.map((a) => a.name).join(", "));
+    await this.organization.checkMember(aws, accountId);
+    return accountId;
   }
 
   /** An account's name as nodes show it: its configured name, "default", or a member's Organizations name. */
@@ -132,20 +142,14 @@ export class AccountDirectory {
       throw unknownAccount(name, configured.join(", "));
     }
     const tree = await this.organization.tree(aws);
-    const members = (ids: readonly string[]) => this.membersAs(ids, aws);
+    const members = (ids: readonly string[]) => this.namesOf(ids, aws);
     if (name === "*") return [...configured, ...(await members(tree.accounts.filter(isActive).map((a) => a.accountId)))];
     if (isParentId(name)) {
       const below = tree.below.get(name);
       if (!below) throw new NotAnAccountError(`"${name}" is not an organizational unit or root of the organization.`);
       return members(below.filter((id) => isActive(tree.byId.get(id)!)));
     }
-    if (isAccountId(name)) {
-      const configuredId = this.all.find((a) => a.accountId === name)?.name;
-      if (configuredId !== undefined) return [configuredId];
-      if ((await aws.accountId()) === name) return [DEFAULT_ACCOUNT];
-      await this.organization.checkMember(aws, name);
-      return [name];
-    }
+    if (isAccountId(name)) return [await this.byId(name, aws)];
     const withName = tree.accounts.filter((a) => a.name === name);
     if (withName.length === 0) throw unknownAccount(name, `${configured.join(", ")}, and the organization's account ids, names, OU ids and root`);
     const active = withName.filter(isActive);
@@ -153,8 +157,8 @@ export class AccountDirectory {
     return members(active.map((a) => a.accountId));
   }
 
-  /** Member accounts as the gateway knows them: its own as "default", a configured one by its name, the rest by id. */
-  private async membersAs(ids: readonly string[], aws: RequestAws): Promise<string[]> {
+  /** Accounts of the organization as the gateway knows them: its own as "default", a configured one by its name, the rest by id. */
+  async namesOf(ids: readonly string[], aws: RequestAws): Promise<string[]> {
     const own = await aws.accountId();
     return ids.map((id) => (id === own ? DEFAULT_ACCOUNT : (this.all.find((a) => a.accountId === id)?.name ?? id)));
   }

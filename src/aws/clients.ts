@@ -115,13 +115,12 @@ export class AwsClients {
     if (!provider) {
       const account = this.roleOf(name);
       if (!account?.roleArn) throw new Error(`no role configured for account ${name}`);
-      const fromRole = fromTemporaryCredentials({
+      const assume = fromTemporaryCredentials({
         params: { RoleArn: account.roleArn, RoleSessionName: "awsgql", ExternalId: account.externalId },
         clientConfig: { region: this.options.defaultRegion, endpoint: this.options.endpoint, maxAttempts: this.options.maxAttempts, requestHandler: this.requestHandler },
         // AssumeRole is a call of the gateway's own account, and spends its STS budget.
         clientPlugins: this.budget ? [this.budget.plugin(this.budgetAccount(DEFAULT_ACCOUNT), this.options.defaultRegion, "sts")] : [],
       });
-      const assume = fromRole;
       let current: { credentials: Promise<AwsCredentialIdentity>; renewAt: number } | undefined;
       provider = () => {
         if (!current || Date.now() >= current.renewAt) {

@@ -2,7 +2,7 @@
 // order, from the tree the gateway remembers (src/aws/organization.ts), below `parent` at any depth.
 // A position names the account it follows, so a page read after the tree is read again goes on
 // after that same account.
-import { DEFAULT_ACCOUNT, isParentId, NotAnAccountError } from "../../aws/accounts.js";
+import { isParentId, NotAnAccountError } from "../../aws/accounts.js";
 import type { Organization, OrganizationAccount, OrganizationTree } from "../../aws/organization.js";
 import { badInput } from "../../errors.js";
 import { listCost } from "../../graphql/aws-cost.js";
@@ -38,13 +38,8 @@ async function visibleAccounts(ctx: ResourceContext, tree: OrganizationTree, par
   const below = parent === undefined ? undefined : new Set(tree.below.get(parent));
   const accounts = below ? tree.accounts.filter((a) => below.has(a.accountId)) : [...tree.accounts];
   if (!ctx.scope.limited) return accounts;
-  const own = await ctx.aws.accountId();
-  const allowed = await Promise.all(
-    accounts.map((a) => {
-      const account = a.accountId === own ? DEFAULT_ACCOUNT : (ctx.accounts.all.find((c) => c.accountId === a.accountId)?.name ?? a.accountId);
-      return ctx.scope.allows("organizations", account, undefined);
-    }),
-  );
+  const names = await ctx.accounts.namesOf(accounts.map((a) => a.accountId), ctx.aws);
+  const allowed = await Promise.all(names.map((account) => ctx.scope.allows("organizations", account, undefined)));
   const visible = accounts.filter((_, i) => allowed[i]);
   if (parent !== undefined && accounts.length > 0 && visible.length === 0) throw forbidden(`the accounts below "${parent}" for organizations`);
   return visible;
@@ -84,9 +79,13 @@ builder.queryField("organizationAccounts", (t) =>
       const parent = args.parent ?? undefined;
       if (parent !== undefined && !isParentId(parent)) throw badInput(`\`parent\` takes an organizational unit (ou-...) or root (r-...) id, not "${parent.slice(0, 64)}".`, { argument: "parent" });
       if (parent !== undefined) {
-        await ctx.scope.naming(async () => {
-          if (!(await organization.tree(ctx.aws)).below.has(parent)) throw new NotAnAccountError(`"${parent}" is not an organizational unit or root of the organization.`, "parent");
+        // before any page is read: an unknown parent, or one with nothing inside the caller's scope
+        const tree = await ctx.scope.naming(async () => {
+          const read = await organization.tree(ctx.aws);
+          if (!read.below.has(parent)) throw new NotAnAccountError(`"${parent}" is not an organizational unit or root of the organization.`, "parent");
+          return read;
         });
+        await visibleAccounts(ctx, tree, parent);
       }
       return resolveConnection(ctx, { field: "Query.organizationAccounts", args: { parent: parent ?? null } }, args, () => accountsSource(ctx, organization, parent));
     },
