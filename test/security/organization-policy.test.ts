@@ -185,6 +185,14 @@ describe("groups joined, and no group at all", () => {
     expect(listedIds(answer)).toEqual(org.instances.filter((i) => i.region === "us-east-1" && [org.ids["pay-prod"], org.ids["web-prod"]].includes(i.accountId)).map((i) => i.instanceId).sort());
   });
 
+  it("tells a group that may see the whole organization BAD_USER_INPUT for what reaches no account, as without a policy", async () => {
+    for (const accounts of [["999999999999"], [org.ids["pay-old"]!], ["ou-zzzz-zzzzzzzz"]]) {
+      const { answer, calls } = await observed(INSTANCES, { accounts, regions: REGIONS }, await memberOf("platform"));
+      expect(codesOf(answer), JSON.stringify(accounts)).toEqual(["BAD_USER_INPUT"]);
+      expect(calls).toEqual([]);
+    }
+  });
+
   it("lets the root's group read every ACTIVE account, the management account as default", async () => {
     const { answer } = await observed(INSTANCES, { accounts: ["*"], regions: REGIONS }, await memberOf("platform"));
     expect(answer.errors).toBeUndefined();
