@@ -87,6 +87,8 @@ export function createGateway({ config, store, logger, graphiqlQuery }: GatewayO
       : undefined;
   // With API keys or tokens, every GraphQL request is authenticated once (see the context below).
   const authenticator = apiKeys || jwt ? new Authenticator(apiKeys, jwt) : undefined;
+  /** Who a request authenticated as, asked once per request (the authenticator remembers it); none when it did not. */
+  const callerOf = async (request: Request) => (authenticator ? (await authenticator.identify(request).catch(() => undefined))?.caller : ANONYMOUS);
   const limits: QueryLimits = {
     maxDepth: config.MAX_QUERY_DEPTH,
     maxAliases: config.MAX_QUERY_ALIASES,
@@ -149,7 +151,7 @@ export function createGateway({ config, store, logger, graphiqlQuery }: GatewayO
               counters: store.counters,
               limit: config.CALLER_AWS_CALLS_PER_HOUR,
               windowMs: config.CALLER_BUDGET_WINDOW_SECONDS * 1000,
-              callerOf: async (request) => (await authenticator.identify(request).catch(() => undefined))?.caller,
+              callerOf,
               costOf,
               onRefused: () => metrics.rateLimited.inc(),
             }),
@@ -157,7 +159,7 @@ export function createGateway({ config, store, logger, graphiqlQuery }: GatewayO
         : []),
       observeAnswers(metrics, logger),
       contractErrorCodes(),
-      auditLogPlugin(config.AUDIT_LOG ? fileSink(config.AUDIT_LOG, logger) : logSink(logger)),
+      auditLogPlugin(config.AUDIT_LOG ? fileSink(config.AUDIT_LOG, logger) : logSink(logger), callerOf),
       requestSpanPlugin(),
       compiledExecution((errors) => logger.warn({ errors: errors.map((e) => e.message) }, "query left to graphql-js: graphql-jit could not compile it")),
     ],

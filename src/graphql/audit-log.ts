@@ -14,7 +14,7 @@ export interface AuditLine {
   /** when the request came in, ISO-8601 */
   time: string;
   requestId: string | null;
-  /** who asked; null when the request was refused before its caller was known */
+  /** who asked; null when the request named no caller the gateway knows (no key, a bad token) */
   caller: string | null;
   operationName: string | null;
   /** SHA-256 (hex) of the document text; a trusted document's id when its text never came to hand */
@@ -108,7 +108,11 @@ function errorCodesOf(result: unknown): string[] {
  * that does not parse, a query too costly, a missing key). Placed after contractErrorCodes, so
  * the codes are the contract's.
  */
-export function auditLogPlugin(sink: AuditSink): Plugin<{ requestId?: string }, ResourceContext> {
+export function auditLogPlugin(
+  sink: AuditSink,
+  /** who a request authenticated as, for one refused before its context was built (a document of its own under TRUSTED_DOCUMENTS_ONLY) */
+  callerOf: (request: Request) => Promise<string | undefined> = async () => undefined,
+): Plugin<{ requestId?: string }, ResourceContext> {
   const audits = new WeakMap<Request, Audit>();
   const auditOf = (request: Request): Audit => {
     let audit = audits.get(request);
@@ -152,10 +156,11 @@ export function auditLogPlugin(sink: AuditSink): Plugin<{ requestId?: string }, 
         if (request) auditOf(request).context = context as unknown as ResourceContext;
       };
     },
-    onResultProcess({ request, result, serverContext }) {
+    async onResultProcess({ request, result, serverContext }) {
       const audit = audits.get(request);
       if (!audit) return;
       audits.delete(request);
+      const caller = audit.context?.caller ?? (await callerOf(request)) ?? null;
       const operationName =
         audit.operationName ?? (audit.document ? shown(getOperationAST(audit.document)?.name?.value) : undefined) ?? null;
       const aws = audit.context?.aws;
@@ -163,7 +168,7 @@ export function auditLogPlugin(sink: AuditSink): Plugin<{ requestId?: string }, 
         audit: true,
         time: audit.time,
         requestId: serverContext?.requestId ?? null,
-        caller: audit.context?.caller ?? null,
+        caller,
         operationName,
         documentSha256: audit.text !== undefined ? sha256(audit.text) : (audit.documentId ?? null),
         sources: aws?.sourcesTouched() ?? [],

@@ -165,7 +165,8 @@ describe("the audit log (AUDIT_LOG)", () => {
     const broken = "query Broken { ec2Instances(first: 1) { edges { node { instanceId } }";
     const { answer, line } = await fromFile(broken);
     expect(answer.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
-    expect(line).toMatchObject({ documentSha256: sha256(broken), errorCodes: ["BAD_USER_INPUT"], awsCalls: 0, cachedAnswers: 0, sources: [] });
+    // refused before the request's context was made, and still the caller its key names
+    expect(line).toMatchObject({ caller: "auditor", documentSha256: sha256(broken), errorCodes: ["BAD_USER_INPUT"], awsCalls: 0, cachedAnswers: 0, sources: [] });
   });
 
   it("writes a line for a request without a valid key, with UNAUTHENTICATED and no caller", async () => {
@@ -179,7 +180,7 @@ describe("the audit log (AUDIT_LOG)", () => {
     const aliases = Array.from({ length: 31 }, (_, i) => `a${i}: ec2Instances(first: 1) { edges { cursor } }`).join(" ");
     const { answer, line } = await fromFile(`query Costly { ${aliases} }`);
     expect(answer.errors?.[0]?.extensions?.code).toBe("QUERY_TOO_COSTLY");
-    expect(line).toMatchObject({ operationName: "Costly", errorCodes: ["QUERY_TOO_COSTLY"], awsCalls: 0, sources: [] });
+    expect(line).toMatchObject({ caller: "auditor", operationName: "Costly", errorCodes: ["QUERY_TOO_COSTLY"], awsCalls: 0, sources: [] });
   });
 
   it("gives a trusted document's hash when a request names it by id, and the id when it is unknown", async () => {
