@@ -84,8 +84,9 @@ query TheOrganization {
   }
 }
 
-query InstancesOfAnOrganizationalUnit($ou: String = "paste an ou- id from TheOrganization's parentId") {
-  ec2Instances(accounts: [$ou], regions: ["us-east-1", "eu-west-1"], first: 20) {
+# Every account of the organization; put an OU's id (a parentId above) in "accounts" for those below it.
+query InstancesAcrossTheOrganization {
+  ec2Instances(accounts: ["*"], regions: ["us-east-1", "eu-west-1"], first: 20) {
     totalCount
     byAccount: countBy(field: ACCOUNT) { key count }
     edges { node { instanceId accountName accountId region } }
