@@ -46,6 +46,9 @@ export class NotAnAccountError extends GatewayError {
   }
 }
 
+/** An account of the organization that is not ACTIVE (SUSPENDED, PENDING_CLOSURE, CLOSED): never read. */
+export const inactiveAccount = (account: string, status: string) => new NotAnAccountError(`Account ${account} is ${status} in the organization: only ACTIVE accounts are read.`);
+
 const unknownAccount = (name: string, known: string) => new NotAnAccountError(`Unknown account "${name.slice(0, 64)}": the accounts are ${known}.`);
 
 export class AccountDirectory {
@@ -153,7 +156,7 @@ export class AccountDirectory {
     const withName = tree.accounts.filter((a) => a.name === name);
     if (withName.length === 0) throw unknownAccount(name, `${configured.join(", ")}, and the organization's account ids, names, OU ids and root`);
     const active = withName.filter(isActive);
-    if (active.length === 0) throw new NotAnAccountError(`Account "${name.slice(0, 64)}" is ${withName[0]!.status} in the organization: only ACTIVE accounts are read.`);
+    if (active.length === 0) throw inactiveAccount(`"${name.slice(0, 64)}"`, withName[0]!.status);
     return members(active.map((a) => a.accountId));
   }
 

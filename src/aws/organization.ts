@@ -4,7 +4,7 @@
 // remembered for AWS_ORGANIZATION_CACHE_SECONDS. Member accounts are reached by assuming the role.
 import type { Account as AwsAccount, OrganizationalUnit, Root } from "@aws-sdk/client-organizations";
 import { readAll } from "../pagination/engine.js";
-import { isActive, NotAnAccountError } from "./accounts.js";
+import { inactiveAccount, isActive, NotAnAccountError } from "./accounts.js";
 import type { RequestAws } from "./clients.js";
 import { listSource, tokens, type ListOperation, type PageInput } from "./list-operation.js";
 import { namedCommand, type NamedCommand } from "./service-modules.js";
@@ -126,7 +126,7 @@ export class Organization {
   async checkMember(aws: RequestAws, accountId: string): Promise<void> {
     const account = (await this.tree(aws)).byId.get(accountId);
     if (!account) throw new NotAnAccountError(`Account ${accountId} is not in the organization.`);
-    if (!isActive(account)) throw new NotAnAccountError(`Account ${accountId} is ${account.status} in the organization: only ACTIVE accounts are read.`);
+    if (!isActive(account)) throw inactiveAccount(accountId, account.status);
   }
 }
 
